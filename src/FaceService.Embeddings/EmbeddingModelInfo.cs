@@ -1,14 +1,6 @@
+using FaceService.Faces.Alignment;
+
 namespace FaceService.Embeddings;
-
-/// <summary>How a model's input crop is made from a face's landmarks.</summary>
-public enum AlignmentKind
-{
-    /// <summary>face-api's axis-aligned "alignDlib" box, padded to a square and resized (reference parity).</summary>
-    FaceApiCrop,
-
-    /// <summary>A similarity warp of five landmarks (eye centres, nose tip, mouth corners) onto a canonical template.</summary>
-    SimilarityWarp,
-}
 
 /// <summary>Cosine-similarity decision threshold for a target false-accept rate, measured on a named protocol.</summary>
 public sealed record OperatingPoint(double TargetFar, double CosineThreshold, string MeasuredOn);

@@ -1,2 +1,10 @@
-// facetrain: the offline tool. Subcommands are added per capability (models, prepare, targets, train, export, eval).
-return 0;
+using System.CommandLine;
+
+// facetrain: the offline tool. Each subcommand lives in Commands/ and follows the method's order.
+var root = new RootCommand("FaceService offline tool: model acquisition, data preparation, training, export and evaluation.");
+foreach (var command in new Command[]
+         {
+             // one line per subcommand, in pipeline order
+         })
+    root.Subcommands.Add(command);
+return root.Parse(args).Invoke();

@@ -1,0 +1,20 @@
+using FaceService.Faces.Alignment;
+
+namespace FaceService.Faces;
+
+/// <summary>An axis-aligned box in image pixels; may extend past the image edges, as the detector reports it.</summary>
+public readonly record struct FaceBox(double X, double Y, double Width, double Height);
+
+public readonly record struct Point2(double X, double Y);
+
+/// <summary>A detector hit: the box and the detector's score in 0..1.</summary>
+public sealed record DetectedFace(FaceBox Box, double Score);
+
+/// <summary>The 68 points of the iBUG 300-W scheme, in image pixels.</summary>
+public sealed record FaceLandmarks(IReadOnlyList<Point2> Points);
+
+/// <summary>What the service reports per face and gates on.</summary>
+public sealed record FaceQuality(double BoxWidth, double BoxHeight, double InterEyeDistance, double DetectorScore);
+
+/// <summary>One face found in a photo, with the crop an embedder needs.</summary>
+public sealed record AnalyzedFace(DetectedFace Detection, FaceLandmarks Landmarks, FaceQuality Quality, AlignedFace Aligned);
