@@ -17,7 +17,7 @@ public sealed record ConvertedModel(string FileName, string Manifest, Func<TfjsW
 public static class FaceApiModelConverter
 {
     /// <summary>Bumped whenever the conversion's output changes, so cached model files are rebuilt.</summary>
-    public const string Version = "1";
+    public const string Version = "2";
 
     public const string DetectorFile = "face-detector.onnx";
     public const string Landmarks68File = "face-landmarks68.onnx";

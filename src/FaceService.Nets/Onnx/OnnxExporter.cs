@@ -21,17 +21,19 @@ public sealed record OnnxExportOptions(IReadOnlyList<OnnxDim> InputShape, IReadO
     public string OutputName { get; init; } = "output";
     public string GraphName { get; init; } = "model";
     public string DocString { get; init; } = "";
-    public int Opset { get; init; } = 17;
 }
 
 /// <summary>
 /// Writes a TorchSharp module (one float32 tensor in, one out) as an ONNX model. The tree is walked from the root:
-/// standard layers (Sequential, Conv2d, BatchNorm2d, Linear, activations, pools, Flatten, padding, Dropout) map to
+/// standard layers (Sequential, Conv2d, BatchNorm1d/2d, Linear, activations, pools, Flatten, padding, Dropout) map to
 /// ONNX ops; any other module implements <see cref="IOnnxExportable"/>. Weights are copied as initializers; the
 /// module is exported in eval mode and its training flag restored afterwards.
 /// </summary>
 public static class OnnxExporter
 {
+    /// <summary>The ONNX opset written (18: Pad takes an <c>axes</c> input).</summary>
+    public const int Opset = 18;
+
     public static void Export(nn.Module<Tensor, Tensor> module, OnnxExportOptions options, string path)
     {
         var model = ToModel(module, options);
@@ -69,7 +71,7 @@ public static class OnnxExporter
             ProducerName = "FaceService.Nets",
             ProducerVersion = typeof(OnnxExporter).Assembly.GetName().Version?.ToString() ?? "",
             Graph = graph,
-            OpsetImport = { new OperatorSetIdProto { Domain = "", Version = options.Opset } },
+            OpsetImport = { new OperatorSetIdProto { Domain = "", Version = Opset } },
         };
     }
 

@@ -15,7 +15,7 @@ internal static class OnnxStandardLayers
     {
         Sequential sequential => EmitSequential(graph, sequential, input, scope),
         Conv2d conv => EmitConv2d(graph, conv, input, scope),
-        BatchNorm2d norm => EmitBatchNorm(graph, norm, input, scope),
+        BatchNorm norm => EmitBatchNorm(graph, norm, input, scope),
         Linear linear => EmitLinear(graph, linear, input, scope),
         ReLU => graph.AddNode("Relu", [input], scope),
         LeakyReLU leaky => graph.AddNode("LeakyRelu", [input], scope, [Attribute("alpha", (float)leaky.negative_slope)]),
@@ -77,10 +77,10 @@ internal static class OnnxStandardLayers
         return [total[0] / 2, total[1] / 2, total[0] - total[0] / 2, total[1] - total[1] / 2];
     }
 
-    private static string EmitBatchNorm(OnnxGraphBuilder graph, BatchNorm2d norm, string input, string scope)
+    private static string EmitBatchNorm(OnnxGraphBuilder graph, BatchNorm norm, string input, string scope)
     {
         if (norm.running_mean is null || norm.running_var is null)
-            throw new NotSupportedException($"{scope}: BatchNorm2d without running statistics cannot be exported for inference");
+            throw new NotSupportedException($"{scope}: batch norm without running statistics cannot be exported for inference");
         var channels = norm.num_features;
         var scale = norm.weight is null ? graph.AddInitializer($"{scope}/scale", Enumerable.Repeat(1f, (int)channels).ToArray(), channels)
                                         : graph.AddInitializer($"{scope}/scale", norm.weight);
@@ -160,10 +160,13 @@ internal static class OnnxStandardLayers
     {
         if (pad is not (ZeroPad2d or ConstantPad2d))
             throw new NotSupportedException($"{scope}: {pad.GetType().Name} is not supported (constant 2-D padding only)");
-        // torch order (left, right, top, bottom) → ONNX (begin of every axis, then end of every axis), NCHW.
+        // torch order (left, right, top, bottom) → ONNX begins then ends, here of the last two axes (H, W). The explicit
+        // axes input also keeps ONNX Runtime's PadFusion from folding a zero Pad into a following MaxPool or
+        // AveragePool(count_include_pad=0), which would change the result (those ops ignore padded cells).
         var p = pad.padding.Length == 1 ? [pad.padding[0], pad.padding[0], pad.padding[0], pad.padding[0]] : pad.padding;
-        var pads = graph.AddInt64Initializer($"{scope}/pads", 0, 0, p[2], p[0], 0, 0, p[3], p[1]);
+        var pads = graph.AddInt64Initializer($"{scope}/pads", p[2], p[0], p[3], p[1]);
         var value = graph.AddInitializer($"{scope}/value", [(float)pad.value]);
-        return graph.AddNode("Pad", [input, pads, value], scope, [Attribute("mode", "constant")]);
+        var axes = graph.AddInt64Initializer($"{scope}/axes", -2, -1);
+        return graph.AddNode("Pad", [input, pads, value, axes], scope, [Attribute("mode", "constant")]);
     }
 }

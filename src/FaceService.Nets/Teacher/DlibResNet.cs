@@ -67,11 +67,13 @@ public sealed class DlibResNet : nn.Module<Tensor, Tensor>, IOnnxExportable
 
     public string ExportOnnx(OnnxGraphBuilder graph, string input, string scope) => graph.Emit(layers, input, scope);
 
-    private static DlibResidualBlock Residual(TfjsWeights weights, string name) =>
+    /// <summary>dlib's residual block at constant size: <c>relu(body(x) + x)</c>.</summary>
+    private static Residual Residual(TfjsWeights weights, string name) =>
         new(nn.Sequential(
-            ("conv1", ScaledConv(weights, $"{name}/conv1", stride: 1, padding: 1)),
-            ("relu", nn.ReLU()),
-            ("conv2", ScaledConv(weights, $"{name}/conv2", stride: 1, padding: 1))));
+                ("conv1", ScaledConv(weights, $"{name}/conv1", stride: 1, padding: 1)),
+                ("relu", nn.ReLU()),
+                ("conv2", ScaledConv(weights, $"{name}/conv2", stride: 1, padding: 1))),
+            activation: nn.ReLU());
 
     private static DlibResidualDownBlock ResidualDown(TfjsWeights weights, string name)
     {
