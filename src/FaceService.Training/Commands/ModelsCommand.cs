@@ -40,7 +40,7 @@ public static class ModelsCommand
             AnsiConsole.MarkupLineInterpolated($"[green]{(outcome == ModelAcquisitionOutcome.UpToDate ? "up to date" : "done")}[/] in {clock.Elapsed.TotalSeconds:F1} s");
             return 0;
         }
-        catch (ModelAcquisitionException e)
+        catch (Exception e) when (e is ModelAcquisitionException or IOException or UnauthorizedAccessException or InvalidDataException)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
             return 1;
