@@ -19,7 +19,7 @@ public sealed class PinnedHashes
     public static PinnedHashes Load(string pinsFile)
     {
         if (!File.Exists(pinsFile))
-            throw new ModelAcquisitionException($"The SHA-256 pins file {pinsFile} is missing; it is part of the repository (restore it with git).");
+            throw new ModelAcquisitionException($"The SHA-256 pins file {pinsFile} is missing. It is committed as models/{FaceApiPackage.PinsFileName} in the repository: restore it with git, or copy it into the models directory you chose.");
         var text = File.ReadAllText(pinsFile);
         var entries = new List<(string, string)>();
         foreach (var (line, number) in text.Split('\n').Select((l, i) => (l.Trim(), i + 1)))

@@ -33,7 +33,8 @@ public static class ModelsCommand
     private static int Run(ModelAcquisitionOptions options)
     {
         var clock = Stopwatch.StartNew();
-        var progress = new SynchronousProgress(message => AnsiConsole.MarkupLineInterpolated($"[grey]{clock.Elapsed:mm\\:ss}[/] {message}"));
+        // Plain lines: hashes and paths must not be re-wrapped when the output goes to a log.
+        var progress = new SynchronousProgress(message => Console.WriteLine($"{clock.Elapsed:mm\\:ss} {message}"));
         try
         {
             var outcome = ModelAcquisition.Run(options, progress);
@@ -42,7 +43,7 @@ public static class ModelsCommand
         }
         catch (Exception e) when (e is ModelAcquisitionException or IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            Console.Error.WriteLine($"error: {e.Message}");
             return 1;
         }
     }
