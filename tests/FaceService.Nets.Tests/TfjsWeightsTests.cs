@@ -51,3 +51,71 @@ public class TfjsWeightsTests
         Assert.Equal(fields["scale"], actual.Scale);
     }
 }
+
+public sealed class TfjsWeightsFormatTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("tfjs-weights-test-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void Reads_float32_and_quantised_tensors_across_shards()
+    {
+        var floats = new byte[16];
+        for (var i = 0; i < 4; i++)
+            BitConverter.TryWriteBytes(floats.AsSpan(4 * i), i + 0.5f);
+        // The float tensor straddles the two shards; then uint8 (0, 2, 4) and uint16 (1000) quantised values.
+        File.WriteAllBytes(Path.Combine(_directory, "w.bin1"), floats[..10]);
+        File.WriteAllBytes(Path.Combine(_directory, "w.bin2"), [.. floats[10..], 0, 2, 4, 0xE8, 0x03]);
+        var manifest = WriteManifest("""
+            [{"paths": ["w.bin1", "w.bin2"], "weights": [
+              {"name": "a", "shape": [2, 2], "dtype": "float32"},
+              {"name": "b", "shape": [3], "dtype": "float32", "quantization": {"dtype": "uint8", "min": -1.0, "scale": 0.5}},
+              {"name": "c", "shape": [1], "dtype": "float32", "quantization": {"dtype": "uint16", "min": 0.0, "scale": 0.001}}]}]
+            """);
+
+        var weights = Tfjs.TfjsWeights.Load(manifest);
+
+        Assert.Equal([0.5f, 1.5f, 2.5f, 3.5f], weights["a"].Values);
+        Assert.Equal([-1f, 0f, 1f], weights["b"].Values);
+        Assert.Equal((float)(1000 * 0.001), weights["c"].Values[0]);
+        Assert.Equal([0L, 16, 19], weights.Tensors.Select(t => t.ByteOffset));
+    }
+
+    [Fact]
+    public void A_manifest_that_does_not_match_its_bin_is_refused()
+    {
+        File.WriteAllBytes(Path.Combine(_directory, "w.bin"), new byte[10]);
+        var manifest = WriteManifest("""[{"paths": ["w.bin"], "weights": [{"name": "a", "shape": [2], "dtype": "float32"}]}]""");
+
+        var error = Assert.Throws<InvalidDataException>(() => Tfjs.TfjsWeights.Load(manifest));
+        Assert.Contains("8 bytes", error.Message);
+    }
+
+    [Fact]
+    public void Layout_helpers_turn_HWIO_into_OIHW_and_dense_into_linear()
+    {
+        // HWIO [kh=2, kw=1, in=1, out=3] holding h*3 + o, so OIHW[o, 0, h, 0] must hold h*3 + o.
+        var filter = new Tfjs.TfjsTensor("f", [2, 1, 1, 3], Tfjs.TfjsStorage.Float32, 0, 24, [0, 1, 2, 3, 4, 5]);
+        using var oihw = Tfjs.TfjsLayout.ConvFilter(filter);
+        Assert.Equal([3L, 1, 2, 1], oihw.shape);
+        Assert.Equal([0f, 3, 1, 4, 2, 5], oihw.data<float>().ToArray());
+
+        var dense = new Tfjs.TfjsTensor("d", [2, 3], Tfjs.TfjsStorage.Float32, 0, 24, [0, 1, 2, 3, 4, 5]);
+        using var linear = Tfjs.TfjsLayout.DenseWeight(dense);
+        Assert.Equal([3L, 2], linear.shape);
+        Assert.Equal([0f, 3, 1, 4, 2, 5], linear.data<float>().ToArray());
+
+        var depthwise = new Tfjs.TfjsTensor("dw", [1, 2, 3, 1], Tfjs.TfjsStorage.Float32, 0, 24, [0, 1, 2, 3, 4, 5]);
+        using var grouped = Tfjs.TfjsLayout.DepthwiseFilter(depthwise);
+        Assert.Equal([3L, 1, 1, 2], grouped.shape);
+        Assert.Equal([0f, 3, 1, 4, 2, 5], grouped.data<float>().ToArray());
+    }
+
+    private string WriteManifest(string json)
+    {
+        var path = Path.Combine(_directory, "w-weights_manifest.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+}

@@ -14,14 +14,9 @@ namespace FaceService.Nets.Detector;
 /// </summary>
 public sealed class TinyFaceDetector : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
-    public const int Stride = 32;
-    public const int DefaultInputSize = 416;
+    /// <summary>5 anchors x (tx, ty, tw, th, objectness); the anchors themselves are the decoder's business.</summary>
     public const int OutputChannels = 25;
     public static readonly float[] MeanRgb = [117.001f, 114.697f, 97.404f];
-
-    /// <summary>Anchor (width, height) in grid cells, from the package's <c>src/tinyFaceDetector/const.ts</c>.</summary>
-    public static readonly (double Width, double Height)[] Anchors =
-        [(1.603231, 2.094468), (6.041143, 7.080126), (2.882459, 3.518061), (4.266906, 5.178857), (9.041765, 10.66308)];
 
     /// <summary>face-api's leaky ReLU slope.</summary>
     private const double LeakySlope = 0.1;

@@ -20,8 +20,6 @@ public sealed class InputNormalization : nn.Module<Tensor, Tensor>, IOnnxExporta
         RegisterComponents();
     }
 
-    public IReadOnlyList<float> MeanRgb => mean.data<float>().ToArray();
-
     public override Tensor forward(Tensor nhwc)
     {
         using var nchw = nhwc.permute(0, 3, 1, 2);

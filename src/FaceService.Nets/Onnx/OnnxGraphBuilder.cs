@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Onnx;
 using TorchSharp;
@@ -46,30 +47,20 @@ public sealed class OnnxGraphBuilder
     {
         using var _ = no_grad();
         using var cpu = value.detach().to(ScalarType.Float32).cpu().contiguous();
-        var data = cpu.data<float>().ToArray();
-        var proto = new TensorProto { Name = Unique(nameHint), DataType = (int)TensorProto.Types.DataType.Float };
-        proto.Dims.AddRange(cpu.shape);
-        proto.RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan()));
-        return AddInitializer(proto);
+        return AddInitializer(nameHint, cpu.data<float>().ToArray(), cpu.shape);
     }
 
     /// <summary>Adds a float32 initializer of the given shape.</summary>
     public string AddInitializer(string nameHint, float[] data, params long[] dims)
     {
-        var proto = new TensorProto { Name = Unique(nameHint), DataType = (int)TensorProto.Types.DataType.Float };
-        proto.Dims.AddRange(dims);
-        proto.RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan()));
-        return AddInitializer(proto);
+        if (data.LongLength != dims.Aggregate(1L, (a, d) => a * d))
+            throw new ArgumentException($"{data.Length} values do not fill shape [{string.Join(", ", dims)}]", nameof(data));
+        return AddInitializer(nameHint, TensorProto.Types.DataType.Float, dims, MemoryMarshal.AsBytes(data.AsSpan()));
     }
 
     /// <summary>Adds a 1-D int64 initializer (shapes, pads, axes).</summary>
-    public string AddInt64Initializer(string nameHint, params long[] data)
-    {
-        var proto = new TensorProto { Name = Unique(nameHint), DataType = (int)TensorProto.Types.DataType.Int64 };
-        proto.Dims.Add(data.Length);
-        proto.RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan()));
-        return AddInitializer(proto);
-    }
+    public string AddInt64Initializer(string nameHint, params long[] data) =>
+        AddInitializer(nameHint, TensorProto.Types.DataType.Int64, [data.Length], MemoryMarshal.AsBytes(data.AsSpan()));
 
     /// <summary>The rank of a value produced so far (graph input, node output or initializer).</summary>
     public int RankOf(string value) =>
@@ -83,8 +74,10 @@ public sealed class OnnxGraphBuilder
         _ranks[name] = rank;
     }
 
-    private string AddInitializer(TensorProto proto)
+    private string AddInitializer(string nameHint, TensorProto.Types.DataType type, long[] dims, ReadOnlySpan<byte> littleEndianData)
     {
+        var proto = new TensorProto { Name = Unique(nameHint), DataType = (int)type, RawData = ByteString.CopyFrom(littleEndianData) };
+        proto.Dims.AddRange(dims);
         _graph.Initializer.Add(proto);
         _ranks[proto.Name] = proto.Dims.Count;
         return proto.Name;
