@@ -84,6 +84,24 @@ public class TeacherParityTests
         Assert.Equal(5_614_592 - FoldedScaleParameters, teacher.parameters().Sum(p => p.numel()));
     }
 
+    [Fact]
+    public void An_unfrozen_teacher_trains_end_to_end()
+    {
+        var teacher = Teacher.DlibResNet.FromWeights(Nets.Weights(FaceApiPackage.RecognitionManifest));
+        teacher.SetTrainable(true);
+        teacher.train();
+        using var input = TorchSharp.torch.rand(2, 150, 150, 3) * 255;
+        using var loss = teacher.forward(input).square().sum();
+        loss.backward();
+
+        // Every parameter, from the first convolution to the last dense layer, receives a gradient.
+        Assert.All(teacher.named_parameters(), p =>
+        {
+            Assert.NotNull(p.parameter.grad);
+            Assert.True(p.parameter.grad!.abs().sum().item<float>() > 0, $"{p.name} got a zero gradient");
+        });
+    }
+
     /// <summary>
     /// face-api's 5,614,592 parameters include a per-channel scale and shift after each of the 29 convolutions
     /// (dlib's folded batch norm); the port folds them into the convolutions.
