@@ -16,7 +16,7 @@ public sealed class TinyFaceDetector : nn.Module<Tensor, Tensor>, IOnnxExportabl
 {
     /// <summary>5 anchors x (tx, ty, tw, th, objectness); the anchors themselves are the decoder's business.</summary>
     public const int OutputChannels = 25;
-    public static readonly float[] MeanRgb = [117.001f, 114.697f, 97.404f];
+    public static IReadOnlyList<float> MeanRgb { get; } = [117.001f, 114.697f, 97.404f];
 
     /// <summary>face-api's leaky ReLU slope.</summary>
     private const double LeakySlope = 0.1;

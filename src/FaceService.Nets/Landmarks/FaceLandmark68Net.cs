@@ -16,7 +16,7 @@ public sealed class FaceLandmark68Net : nn.Module<Tensor, Tensor>, IOnnxExportab
 {
     public const int InputSize = 112;
     public const int PointCount = 68;
-    public static readonly float[] MeanRgb = [122.782f, 117.001f, 104.298f];
+    public static IReadOnlyList<float> MeanRgb { get; } = [122.782f, 117.001f, 104.298f];
 
     private readonly Sequential layers;
 

@@ -16,7 +16,7 @@ public sealed class DlibResNet : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     public const int InputSize = 150;
     public const int DescriptorSize = 128;
-    public static readonly float[] MeanRgb = [122.782f, 117.001f, 104.298f];
+    public static IReadOnlyList<float> MeanRgb { get; } = [122.782f, 117.001f, 104.298f];
 
     private readonly Sequential layers;
 
