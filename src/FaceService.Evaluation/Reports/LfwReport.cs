@@ -37,7 +37,7 @@ public sealed record DetectionSummary(
     IReadOnlyDictionary<string, int> ImagesPerStage,
     int FallbackImages,
     string FallbackRule,
-    IReadOnlyList<string> FallbackExamples);
+    IReadOnlyList<string> FallbackImageNames);
 
 public sealed record LfwTimings(double DetectAlignSeconds, double EmbedSeconds, double ScoreSeconds, double TotalSeconds, int EmbeddingsComputed);
 
