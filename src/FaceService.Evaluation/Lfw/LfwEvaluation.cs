@@ -6,6 +6,7 @@ using FaceService.Evaluation.Reports;
 using FaceService.Evaluation.Verification;
 using FaceService.Faces;
 using FaceService.Faces.Alignment;
+using FaceService.Faces.Detection;
 using FaceService.Faces.Imaging;
 
 namespace FaceService.Evaluation.Lfw;
@@ -47,7 +48,7 @@ public sealed class LfwEvaluation(
             aligners.FirstOrDefault(a => a.Kind == kind) ?? throw new ArgumentException($"No aligner for {kind}.", nameof(aligners)));
         var images = pairs.DistinctImages();
         var embeddings = options.Alignments.ToDictionary(kind => kind, _ => new ResolutionEmbeddings(images, options.LowResolutionSizes));
-        var stageCounts = new ConcurrentDictionary<string, int>();
+        var stageCounts = new ConcurrentDictionary<DetectionStage, int>();
         var meanLandmarks = new LfwFaceChoice.MeanLandmarks();
         var fallbacks = new ConcurrentBag<(int Order, string Image, RgbImage Decoded)>();
         var embedTotal = images.Count * options.Alignments.Count * (1 + options.LowResolutionSizes.Count);
@@ -95,7 +96,7 @@ public sealed class LfwEvaluation(
                 var image = decode(name);
                 if (LfwFaceChoice.Central(analyzer.Analyze(image, primaryKind, size), image) is { } face)
                 {
-                    stageCounts.AddOrUpdate(face.Detection.Stage.ToString(), 1, (_, n) => n + 1);
+                    stageCounts.AddOrUpdate(face.Detection.Stage, 1, (_, n) => n + 1);
                     meanLandmarks.Add(face.Landmarks, image);
                     var all = alignerByKind.ToDictionary(a => a.Key, a => a.Key == primaryKind
                         ? face.Aligned
@@ -120,7 +121,9 @@ public sealed class LfwEvaluation(
 
         var scoreTime = Stopwatch.StartNew();
         var detection = new DetectionSummary(
-            new SortedDictionary<string, int>(stageCounts, StringComparer.Ordinal),
+            // In cascade order: full-image passes before centre-box ones, larger inputs and higher thresholds first.
+            stageCounts.OrderBy(kv => kv.Key.CentreBoxOnly).ThenByDescending(kv => kv.Key.InputSize).ThenByDescending(kv => kv.Key.ScoreThreshold)
+                .ToDictionary(kv => kv.Key.ToString(), kv => kv.Value),
             ordered.Count, LfwFaceChoice.FallbackRule, ordered.Select(f => f.Image).ToList());
         var scope = new LfwScope(pairs.FoldCount, foldsInFile, pairs.Pairs.Count, images.Count, pairsFile, imageRoot);
         var results = options.Alignments.ToDictionary(kind => kind, kind => Evaluate(pairs, embeddings[kind], options));

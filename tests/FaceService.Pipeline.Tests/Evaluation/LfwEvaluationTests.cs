@@ -97,6 +97,7 @@ public class LfwEvaluationTests
         Assert.Equal([AlignmentKind.SimilarityWarp, AlignmentKind.FaceApiCrop], reports.Select(r => r.Alignment));
         var report = reports[0];
         Assert.Equal(new Dictionary<string, int> { ["416@0.5"] = 2, ["224@0.2-centre"] = 2 }, report.Detection.ImagesPerStage);
+        Assert.Equal(["416@0.5", "224@0.2-centre"], report.Detection.ImagesPerStage.Keys); // cascade order
         Assert.Equal(["Cy/Cy_0001.jpg", "Cy/Cy_0002.jpg"], report.Detection.FallbackImageNames);
         Assert.Equal(2, report.Detection.FallbackImages);
 
