@@ -22,8 +22,9 @@ public static class LfwMarkdown
         text.AppendLine($"* Command: `{report.Command}`");
         text.AppendLine();
 
+        // An HR-only run has one column pair; otherwise the HR row serves both protocols' columns.
         var protocols = new[] { PairProtocol.LrLr, PairProtocol.HrLr }
-            .Where(p => report.Results.Any(r => r.Protocol == p)).ToList();
+            .Where(p => report.Results.Any(r => r.Protocol == p)).DefaultIfEmpty(PairProtocol.HrHr).ToList();
         text.Append("| resolution |");
         foreach (var p in protocols)
             text.Append($" {Name(p)} accuracy (%) | {Name(p)} TAR@FAR=1e-3 (%) |");
@@ -71,6 +72,6 @@ public static class LfwMarkdown
     {
         PairProtocol.LrLr => "LR-LR",
         PairProtocol.HrLr => "HR-LR",
-        _ => "HR-HR",
+        _ => "HR",
     };
 }

@@ -48,19 +48,22 @@ public static class LfwPlots
         plot.SavePng(path, Width, Height);
     }
 
-    /// <summary>ROC curves (TAR against log FAR) of the given results, one curve each.</summary>
+    /// <summary>
+    /// ROC curves of the given results, one curve each: TAR at FAR ≤ x against log x, a step function of x (no
+    /// interpolation between operating points that do not exist).
+    /// </summary>
     public static void Roc(IReadOnlyList<(string Label, ProtocolResult Result)> curves, string title, string path)
     {
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
         for (var i = 0; i < curves.Count; i++)
         {
-            // FAR 0 (no false accept at all) has no place on a log axis; those points sit at the grid's smallest FAR.
             var roc = curves[i].Result.Verification.Roc;
             var line = plot.Add.Scatter(
-                roc.Select(p => Math.Log10(Math.Max(p.Far, 1e-4))).ToArray(),
+                roc.Select(p => Math.Log10(p.TargetFar)).ToArray(),
                 roc.Select(p => 100 * p.Tar).ToArray(),
                 palette.GetColor(i));
+            line.ConnectStyle = ConnectStyle.StepHorizontal;
             line.LineWidth = 2;
             line.MarkerSize = 0;
             line.LegendText = curves[i].Label;
@@ -74,7 +77,7 @@ public static class LfwPlots
         };
         plot.Axes.SetLimitsX(-4.05, 0.05);
         plot.Title(title);
-        plot.XLabel("false accept rate (log scale)");
+        plot.XLabel("false accept rate at most (log scale)");
         plot.YLabel("true accept rate (%)");
         plot.ShowLegend(Alignment.LowerRight);
         plot.SavePng(path, Width, Height);

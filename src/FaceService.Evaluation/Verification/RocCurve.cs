@@ -1,7 +1,10 @@
 namespace FaceService.Evaluation.Verification;
 
-/// <summary>A point of a ROC curve: false-accept rate, true-accept rate, and the threshold that gives them.</summary>
-public sealed record RocPoint(double Far, double Tar, double Threshold);
+/// <summary>
+/// A point of a ROC curve: the best true-accept rate whose false-accept rate stays within <paramref name="TargetFar"/>,
+/// the FAR it actually has, and the threshold that gives them.
+/// </summary>
+public sealed record RocPoint(double TargetFar, double Far, double Tar, double Threshold);
 
 /// <summary>ROC curves sampled on a fixed log-spaced FAR grid, so curves of different runs share their x values.</summary>
 public static class RocCurve
@@ -17,7 +20,7 @@ public static class RocCurve
         foreach (var far in targetFars)
         {
             var point = FarOperatingPoint.At(pairs, far);
-            points.Add(new RocPoint(point.AchievedFar, point.Tar, point.Threshold));
+            points.Add(new RocPoint(far, point.AchievedFar, point.Tar, point.Threshold));
         }
         return points;
     }

@@ -75,6 +75,19 @@ public sealed class LfwReportWriterTests : IDisposable
     }
 
     [Fact]
+    public void An_hr_only_run_has_one_row_with_its_accuracy_and_tar()
+    {
+        var full = SyntheticReport("synthetic");
+        var report = full with { Results = [full.Find(PairProtocol.HrHr, null)!] };
+        var hr = report.Results[0].Verification;
+
+        var rows = LfwMarkdown.Render(report).Split('\n').Where(l => l.StartsWith("| ")).ToList();
+
+        Assert.Equal(["| resolution | HR accuracy (%) | HR TAR@FAR=1e-3 (%) |",
+            $"| HR | {100 * hr.Accuracy.Mean:F2} ± {100 * hr.Accuracy.PopulationStd:F2} | {100 * hr.AtFar1e3.Tar:F2} |"], rows);
+    }
+
+    [Fact]
     public void A_partial_run_says_so_in_the_table()
     {
         var report = SyntheticReport("synthetic", folds: 2);

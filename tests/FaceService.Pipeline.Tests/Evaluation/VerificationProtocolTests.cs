@@ -149,7 +149,7 @@ public class VerificationProtocolTests
         var roc = RocCurve.Sample(pairs, RocCurve.LogFarGrid);
 
         Assert.Equal(RocCurve.LogFarGrid.Count, roc.Count);
-        Assert.All(roc.Zip(RocCurve.LogFarGrid), p => Assert.True(p.First.Far <= p.Second));
+        Assert.All(roc.Zip(RocCurve.LogFarGrid), p => Assert.True(p.First.TargetFar == p.Second && p.First.Far <= p.Second));
         Assert.All(roc.Zip(roc.Skip(1)), p => Assert.True(p.Second.Tar >= p.First.Tar && p.Second.Threshold <= p.First.Threshold));
         var at1e2 = FarOperatingPoint.At(pairs, 1e-2);
         Assert.Contains(roc, p => p.Threshold == at1e2.Threshold && p.Tar == at1e2.Tar);
