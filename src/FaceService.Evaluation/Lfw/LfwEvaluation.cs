@@ -19,6 +19,9 @@ public sealed record LfwEvaluationOptions(
     int ChunkSize = 64,
     int DetectionWorkers = 2);
 
+/// <summary>The pairs to score and where they came from; <see cref="FoldsInFile"/> tells a quick run from the full protocol.</summary>
+public sealed record LfwRunInput(LfwPairList Pairs, int FoldsInFile, string PairsFile, string ImageRoot, string ModelFile, string Command);
+
 /// <summary>Where a run is: <paramref name="Phase"/> is "detect + align" (images) or "embed" (embeddings).</summary>
 public readonly record struct LfwProgress(string Phase, int Done, int Total);
 
@@ -39,9 +42,9 @@ public sealed class LfwEvaluation(
     public const string EmbedPhase = "embed";
 
     public IReadOnlyList<LfwReport> Run(
-        LfwPairList pairs, int foldsInFile, string pairsFile, string imageRoot, string modelFile, string command,
-        LfwEvaluationOptions options, IProgress<LfwProgress>? progress = null, CancellationToken cancellation = default)
+        LfwRunInput input, LfwEvaluationOptions options, IProgress<LfwProgress>? progress = null, CancellationToken cancellation = default)
     {
+        var pairs = input.Pairs;
         var total = Stopwatch.StartNew();
         var size = embedder.Model.InputSize;
         var alignerByKind = options.Alignments.ToDictionary(kind => kind, kind =>
@@ -125,15 +128,15 @@ public sealed class LfwEvaluation(
             stageCounts.OrderBy(kv => kv.Key.CentreBoxOnly).ThenByDescending(kv => kv.Key.InputSize).ThenByDescending(kv => kv.Key.ScoreThreshold)
                 .ToDictionary(kv => kv.Key.ToString(), kv => kv.Value),
             ordered.Count, LfwFaceChoice.FallbackRule, ordered.Select(f => f.Image).ToList());
-        var scope = new LfwScope(pairs.FoldCount, foldsInFile, pairs.Pairs.Count, images.Count, pairsFile, imageRoot);
+        var scope = new LfwScope(pairs.FoldCount, input.FoldsInFile, pairs.Pairs.Count, images.Count, input.PairsFile, input.ImageRoot);
         var results = options.Alignments.ToDictionary(kind => kind, kind => Evaluate(pairs, embeddings[kind], options));
         scoreTime.Stop();
 
         var timings = new LfwTimings(detectTime.Elapsed.TotalSeconds, embedTime.Elapsed.TotalSeconds, scoreTime.Elapsed.TotalSeconds,
             total.Elapsed.TotalSeconds, embedTotal);
         return options.Alignments.Select(kind => new LfwReport(
-            embedder.Model.Id, modelFile, size, kind, scope, DegradationDescription, AccuracyStdDescription, detection,
-            results[kind], timings, DateTime.UtcNow, command)).ToList();
+            embedder.Model.Id, input.ModelFile, size, kind, scope, DegradationDescription, AccuracyStdDescription, detection,
+            results[kind], timings, DateTime.UtcNow, input.Command)).ToList();
     }
 
     public const string DegradationDescription =

@@ -203,8 +203,9 @@ public static class EvalCommand
                                 $"{DateTime.UtcNow:HH:mm:ss} {p.Phase}: {p.Done}/{p.Total} ({100.0 * p.Done / p.Total:F0} %), ETA {task.RemainingTime:hh\\:mm\\:ss}"));
                         }
                 });
-                return evaluation.Run(pairs, foldsInFile, Path.GetFullPath(settings.Pairs.FullName), imageRoot, settings.Model.ToString(),
-                    commandLine, options, progress);
+                return evaluation.Run(
+                    new LfwRunInput(pairs, foldsInFile, settings.Pairs.FullName, imageRoot, settings.Model.ToString(), commandLine),
+                    options, progress);
             });
     }
 

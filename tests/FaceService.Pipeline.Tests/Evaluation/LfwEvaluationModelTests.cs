@@ -45,7 +45,7 @@ public class LfwEvaluationModelTests
             image => ImageDecoder.Decode(File.ReadAllBytes(Path.Combine(imageRoot, image)), faceOptions.Decode));
         var pairs = LfwPairsParser.Parse(new StringReader(FewPairs));
 
-        var report = evaluation.Run(pairs, 2, "pairs", imageRoot, "teacher", "test",
+        var report = evaluation.Run(new LfwRunInput(pairs, 2, "pairs", imageRoot, "teacher", "test"),
             new LfwEvaluationOptions([AlignmentKind.SimilarityWarp], [8], [PairProtocol.LrLr]))[0];
 
         Assert.Equal(pairs.DistinctImages().Count, report.Detection.ImagesPerStage.Values.Sum() + report.Detection.FallbackImages);

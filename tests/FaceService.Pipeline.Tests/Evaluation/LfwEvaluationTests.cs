@@ -90,7 +90,7 @@ public class LfwEvaluationTests
         var evaluation = new LfwEvaluation(new FakeAnalyzer(), [warp, crop], embedder, Decode);
         var progress = new List<LfwProgress>();
 
-        var reports = evaluation.Run(pairs, 2, "pairs.txt", "images", "fake.onnx", "test",
+        var reports = evaluation.Run(new LfwRunInput(pairs, 2, "pairs.txt", "images", "fake.onnx", "test"),
             new LfwEvaluationOptions([AlignmentKind.SimilarityWarp, AlignmentKind.FaceApiCrop], [12, 8], [PairProtocol.LrLr, PairProtocol.HrLr], ChunkSize: 2),
             new SynchronousProgress(progress));
 
