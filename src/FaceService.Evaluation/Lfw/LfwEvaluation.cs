@@ -22,6 +22,16 @@ public sealed record LfwEvaluationOptions(
 /// <summary>The pairs to score and where they came from; <see cref="FoldsInFile"/> tells a quick run from the full protocol.</summary>
 public sealed record LfwRunInput(LfwPairList Pairs, int FoldsInFile, string PairsFile, string ImageRoot, string ModelFile, string Command);
 
+/// <summary>
+/// A run's report, and beside it every pair score (one list per report result, pairs in file order) and how each
+/// image's face was found: the material for error analysis.
+/// </summary>
+public sealed record LfwRun(
+    LfwReport Report,
+    IReadOnlyList<LfwPair> Pairs,
+    IReadOnlyList<IReadOnlyList<ScoredPair>> Scores,
+    IReadOnlyDictionary<string, string> ImageSources);
+
 /// <summary>Where a run is: <paramref name="Phase"/> is "detect + align" (images) or "embed" (embeddings).</summary>
 public readonly record struct LfwProgress(string Phase, int Done, int Total);
 
@@ -41,7 +51,7 @@ public sealed class LfwEvaluation(
     public const string DetectPhase = "detect + align";
     public const string EmbedPhase = "embed";
 
-    public IReadOnlyList<LfwReport> Run(
+    public IReadOnlyList<LfwRun> Run(
         LfwRunInput input, LfwEvaluationOptions options, IProgress<LfwProgress>? progress = null, CancellationToken cancellation = default)
     {
         var pairs = input.Pairs;
@@ -52,6 +62,7 @@ public sealed class LfwEvaluation(
         var images = pairs.DistinctImages();
         var embeddings = options.Alignments.ToDictionary(kind => kind, _ => new ResolutionEmbeddings(images, options.LowResolutionSizes));
         var stageCounts = new ConcurrentDictionary<DetectionStage, int>();
+        var imageSources = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var meanLandmarks = new LfwFaceChoice.MeanLandmarks();
         var fallbacks = new ConcurrentBag<(int Order, string Image, RgbImage Decoded)>();
         var embedTotal = images.Count * options.Alignments.Count * (1 + options.LowResolutionSizes.Count);
@@ -100,6 +111,7 @@ public sealed class LfwEvaluation(
                 if (LfwFaceChoice.Central(analyzer.Analyze(image, primaryKind, size), image) is { } face)
                 {
                     stageCounts.AddOrUpdate(face.Detection.Stage, 1, (_, n) => n + 1);
+                    imageSources[name] = face.Detection.Stage.ToString();
                     meanLandmarks.Add(face.Landmarks, image);
                     var all = alignerByKind.ToDictionary(a => a.Key, a => a.Key == primaryKind
                         ? face.Aligned
@@ -107,7 +119,10 @@ public sealed class LfwEvaluation(
                     crops[i] = (name, all);
                 }
                 else
+                {
                     fallbacks.Add((start + i, name, image));
+                    imageSources[name] = FallbackSource;
+                }
                 progress?.Report(new LfwProgress(DetectPhase, Interlocked.Increment(ref detected), images.Count));
             });
             detectTime.Stop();
@@ -134,25 +149,30 @@ public sealed class LfwEvaluation(
 
         var timings = new LfwTimings(detectTime.Elapsed.TotalSeconds, embedTime.Elapsed.TotalSeconds, scoreTime.Elapsed.TotalSeconds,
             total.Elapsed.TotalSeconds, embedTotal);
-        return options.Alignments.Select(kind => new LfwReport(
-            embedder.Model.Id, input.ModelFile, size, kind, scope, DegradationDescription, AccuracyStdDescription, detection,
-            results[kind], timings, DateTime.UtcNow, input.Command)).ToList();
+        return options.Alignments.Select(kind => new LfwRun(
+            new LfwReport(embedder.Model.Id, input.ModelFile, size, kind, scope, DegradationDescription, AccuracyStdDescription, detection,
+                results[kind].Select(r => r.Result).ToList(), timings, DateTime.UtcNow, input.Command),
+            pairs.Pairs, results[kind].Select(r => r.Scores).ToList(), imageSources)).ToList();
     }
 
     public const string DegradationDescription =
         "aligned crop area-averaged down to s x s (OpenCV INTER_AREA), then bilinear (half-pixel centres) back up to the net's input size";
 
+    /// <summary>The image source of an image that no detector stage found a face in.</summary>
+    public const string FallbackSource = "mean-landmarks-fallback";
+
     public const string AccuracyStdDescription = "population std over folds (ddof = 0, as numpy/insightface)";
 
-    private static List<ProtocolResult> Evaluate(LfwPairList pairs, ResolutionEmbeddings embeddings, LfwEvaluationOptions options)
+    private static List<(ProtocolResult Result, IReadOnlyList<ScoredPair> Scores)> Evaluate(
+        LfwPairList pairs, ResolutionEmbeddings embeddings, LfwEvaluationOptions options)
     {
-        var results = new List<ProtocolResult>
-        {
-            new(PairProtocol.HrHr, null, VerificationResult.Evaluate(LfwScoring.Score(pairs, embeddings, PairProtocol.HrHr, null))),
-        };
+        var runs = new List<(PairProtocol, int?)> { (PairProtocol.HrHr, null) };
         foreach (var size in options.LowResolutionSizes)
-            foreach (var protocol in options.Protocols.Where(p => p != PairProtocol.HrHr))
-                results.Add(new ProtocolResult(protocol, size, VerificationResult.Evaluate(LfwScoring.Score(pairs, embeddings, protocol, size))));
-        return results;
+            runs.AddRange(options.Protocols.Where(p => p != PairProtocol.HrHr).Select(p => (p, (int?)size)));
+        return runs.Select(run =>
+        {
+            var scores = LfwScoring.Score(pairs, embeddings, run.Item1, run.Item2);
+            return (new ProtocolResult(run.Item1, run.Item2, VerificationResult.Evaluate(scores)), scores);
+        }).ToList();
     }
 }

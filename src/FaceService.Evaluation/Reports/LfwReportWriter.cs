@@ -1,8 +1,19 @@
+using FaceService.Evaluation.Lfw;
+
 namespace FaceService.Evaluation.Reports;
 
 /// <summary>Writes a run's report.json, report.md and PNG plots into one folder.</summary>
 public static class LfwReportWriter
 {
+    /// <summary>The report's files plus scores.csv, every pair's score (see <see cref="LfwScoresCsv"/>).</summary>
+    public static IReadOnlyList<string> WriteAll(LfwRun run, string directory)
+    {
+        var written = WriteAll(run.Report, directory).ToList();
+        written.Insert(2, Path.Combine(directory, "scores.csv"));
+        LfwScoresCsv.Write(run, written[2]);
+        return written;
+    }
+
     public static IReadOnlyList<string> WriteAll(LfwReport report, string directory)
     {
         Directory.CreateDirectory(directory);

@@ -151,14 +151,15 @@ public static class EvalCommand
                                $"HR + {(settings.Sizes.Count == 0 ? "no LR" : string.Join("/", settings.Sizes) + " px")}");
 
         var commandLine = "facetrain " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1));
-        var reports = RunWithProgress(evaluation, pairs, allPairs.FoldCount, settings, imageRoot, alignments, commandLine);
+        var runs = RunWithProgress(evaluation, pairs, allPairs.FoldCount, settings, imageRoot, alignments, commandLine);
+        var reports = runs.Select(r => r.Report).ToList();
 
         var written = new List<string>();
-        foreach (var report in reports)
+        foreach (var run in runs)
         {
-            var directory = reports.Count == 1 ? settings.Output.FullName : Path.Combine(settings.Output.FullName, report.Alignment.ToString());
-            written.AddRange(LfwReportWriter.WriteAll(report, directory));
-            PrintSummary(report);
+            var directory = runs.Count == 1 ? settings.Output.FullName : Path.Combine(settings.Output.FullName, run.Report.Alignment.ToString());
+            written.AddRange(LfwReportWriter.WriteAll(run, directory));
+            PrintSummary(run.Report);
         }
         if (reports.Count > 1)
             written.AddRange(LfwReportWriter.WriteComparison(reports, settings.Output.FullName));
@@ -170,7 +171,7 @@ public static class EvalCommand
         return 0;
     }
 
-    private static IReadOnlyList<LfwReport> RunWithProgress(
+    private static IReadOnlyList<LfwRun> RunWithProgress(
         LfwEvaluation evaluation, LfwPairList pairs, int foldsInFile, EvalSettings settings, string imageRoot,
         IReadOnlyList<AlignmentKind> alignments, string commandLine)
     {
@@ -235,7 +236,7 @@ public static class EvalCommand
             throw new ArgumentException("--write-operating-points needs the full protocol: drop --limit-folds.");
         var hr = report.Find(PairProtocol.HrHr, null)!.Verification;
         var measuredOn = FormattableString.Invariant(
-            $"LFW View 2, all {report.Scope.Pairs} pairs, HR, {report.Alignment}, accept iff cosine > threshold; facetrain eval {report.CreatedUtc:yyyy-MM-dd}");
+            $"LFW View 2, all {report.Scope.Pairs} pairs, HR, {report.Alignment}; a pair is accepted when its cosine exceeds the threshold; facetrain eval {report.CreatedUtc:yyyy-MM-dd}");
         var points = new[] { hr.AtFar1e3, hr.AtFar1e2 }
             .Select(p => new OperatingPoint(p.TargetFar, Math.Round(p.Threshold, 6), measuredOn + FormattableString.Invariant($" (TAR {100 * p.Tar:F2} %)")))
             .ToList();

@@ -46,7 +46,7 @@ public class LfwEvaluationModelTests
         var pairs = LfwPairsParser.Parse(new StringReader(FewPairs));
 
         var report = evaluation.Run(new LfwRunInput(pairs, 2, "pairs", imageRoot, "teacher", "test"),
-            new LfwEvaluationOptions([AlignmentKind.SimilarityWarp], [8], [PairProtocol.LrLr]))[0];
+            new LfwEvaluationOptions([AlignmentKind.SimilarityWarp], [8], [PairProtocol.LrLr]))[0].Report;
 
         Assert.Equal(pairs.DistinctImages().Count, report.Detection.ImagesPerStage.Values.Sum() + report.Detection.FallbackImages);
         var hr = report.Find(PairProtocol.HrHr, null)!.Verification;

@@ -90,16 +90,20 @@ public class LfwEvaluationTests
         var evaluation = new LfwEvaluation(new FakeAnalyzer(), [warp, crop], embedder, Decode);
         var progress = new List<LfwProgress>();
 
-        var reports = evaluation.Run(new LfwRunInput(pairs, 2, "pairs.txt", "images", "fake.onnx", "test"),
+        var runs = evaluation.Run(new LfwRunInput(pairs, 2, "pairs.txt", "images", "fake.onnx", "test"),
             new LfwEvaluationOptions([AlignmentKind.SimilarityWarp, AlignmentKind.FaceApiCrop], [12, 8], [PairProtocol.LrLr, PairProtocol.HrLr], ChunkSize: 2),
             new SynchronousProgress(progress));
 
-        Assert.Equal([AlignmentKind.SimilarityWarp, AlignmentKind.FaceApiCrop], reports.Select(r => r.Alignment));
-        var report = reports[0];
+        Assert.Equal([AlignmentKind.SimilarityWarp, AlignmentKind.FaceApiCrop], runs.Select(r => r.Report.Alignment));
+        var report = runs[0].Report;
         Assert.Equal(new Dictionary<string, int> { ["416@0.5"] = 2, ["224@0.2-centre"] = 2 }, report.Detection.ImagesPerStage);
         Assert.Equal(["416@0.5", "224@0.2-centre"], report.Detection.ImagesPerStage.Keys); // cascade order
         Assert.Equal(["Cy/Cy_0001.jpg", "Cy/Cy_0002.jpg"], report.Detection.FallbackImageNames);
         Assert.Equal(2, report.Detection.FallbackImages);
+        Assert.Equal(LfwEvaluation.FallbackSource, runs[0].ImageSources["Cy/Cy_0002.jpg"]);
+        Assert.Equal("224@0.2-centre", runs[0].ImageSources["Bob/Bob_0001.jpg"]);
+        Assert.Equal(report.Results.Count, runs[0].Scores.Count);
+        Assert.All(runs[0].Scores, scores => Assert.Equal(pairs.Pairs.Select(p => p.IsSame), scores.Select(s => s.IsSame)));
 
         // The fallback landmarks are the mean of Ann's (offset 2) and Bob's (offset 4) central faces, 2 images each: offset 3.
         Assert.Equal(Landmarks(3).Points, warp.Seen[^1].Points.Select(p => new Point2(Math.Round(p.X, 9), Math.Round(p.Y, 9))));

@@ -1,3 +1,4 @@
+using FaceService.Evaluation.Lfw;
 using FaceService.Evaluation.Reports;
 using FaceService.Evaluation.Verification;
 using FaceService.Faces.Alignment;
@@ -57,6 +58,24 @@ public sealed class LfwReportWriterTests : IDisposable
         Assert.Equal(report.Results[3].Verification.Accuracy.Folds.Select(f => f.TestAccuracy),
             back.Results[3].Verification.Accuracy.Folds.Select(f => f.TestAccuracy));
         Assert.Contains("\"protocol\": \"lr-lr\"", File.ReadAllText(files[0]));
+    }
+
+    [Fact]
+    public void A_run_also_writes_every_pair_score_as_csv()
+    {
+        var report = SyntheticReport("synthetic");
+        var pairs = new[] { new LfwPair("A/A_0001.jpg", "A/A_0002.jpg", true, 0), new LfwPair("A/A_0001.jpg", "B/B_0001.jpg", false, 1) };
+        var scores = report.Results.Select((_, k) => (IReadOnlyList<ScoredPair>)[new(0.5 + k / 100.0, true, 0), new(-0.25, false, 1)]).ToList();
+        var sources = new Dictionary<string, string> { ["A/A_0001.jpg"] = "416@0.5", ["A/A_0002.jpg"] = "224@0.5", ["B/B_0001.jpg"] = "fallback" };
+
+        var files = LfwReportWriter.WriteAll(new LfwRun(report, pairs, scores, sources), _directory);
+
+        var lines = File.ReadAllLines(Path.Combine(_directory, "scores.csv"));
+        Assert.Equal("scores.csv", Path.GetFileName(files[2]));
+        Assert.Equal("fold,same,first,second,first_source,second_source,hr,lr-lr-32,hr-lr-32,lr-lr-24,hr-lr-24,lr-lr-16,hr-lr-16,lr-lr-12,hr-lr-12,lr-lr-8,hr-lr-8", lines[0]);
+        Assert.Equal("0,1,A/A_0001.jpg,A/A_0002.jpg,416@0.5,224@0.5,0.5,0.51,0.52", string.Join(',', lines[1].Split(',').Take(9)));
+        Assert.Equal("1,0,A/A_0001.jpg,B/B_0001.jpg,416@0.5,fallback,-0.25", string.Join(',', lines[2].Split(',').Take(7)));
+        Assert.Equal(3, lines.Length);
     }
 
     [Fact]
