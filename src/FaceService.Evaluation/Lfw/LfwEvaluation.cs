@@ -112,7 +112,7 @@ public sealed class LfwEvaluation(
                 {
                     stageCounts.AddOrUpdate(face.Detection.Stage, 1, (_, n) => n + 1);
                     imageSources[name] = face.Detection.Stage.ToString();
-                    meanLandmarks.Add(face.Landmarks, image);
+                    meanLandmarks.Add(start + i, face.Landmarks, image);
                     var all = alignerByKind.ToDictionary(a => a.Key, a => a.Key == primaryKind
                         ? face.Aligned
                         : a.Value.Align(image, face.Landmarks, size) ?? throw new InvalidOperationException($"{name}: the {a.Key} crop falls outside the image."));

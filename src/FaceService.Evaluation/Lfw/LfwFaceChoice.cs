@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using FaceService.Faces;
 using FaceService.Faces.Imaging;
 
@@ -26,37 +27,45 @@ public static class LfwFaceChoice
         return faces.Count == 0 ? null : faces.MinBy(DistanceToCentre);
     }
 
-    /// <summary>Landmarks averaged point by point, as fractions of their image's width and height.</summary>
+    /// <summary>
+    /// Landmarks averaged point by point, as fractions of their image's width and height. Images are added from
+    /// parallel workers; the mean is summed in image order, so it is the same double on every run.
+    /// </summary>
     public sealed class MeanLandmarks
     {
-        private readonly double[] _sum = new double[68 * 2];
-        private int _count;
+        private readonly ConcurrentDictionary<int, double[]> _relative = new();
+        private double[]? _mean;
 
-        public int Count => _count;
+        public int Count => _relative.Count;
 
-        public void Add(FaceLandmarks landmarks, RgbImage image)
+        public void Add(int imageOrder, FaceLandmarks landmarks, RgbImage image)
         {
-            if (landmarks.Points.Count * 2 != _sum.Length)
+            if (landmarks.Points.Count != 68)
                 throw new ArgumentException($"Expected 68 landmarks, got {landmarks.Points.Count}.", nameof(landmarks));
-            lock (_sum)
-            {
-                for (var i = 0; i < landmarks.Points.Count; i++)
-                {
-                    _sum[2 * i] += landmarks.Points[i].X / image.Width;
-                    _sum[2 * i + 1] += landmarks.Points[i].Y / image.Height;
-                }
-                _count++;
-            }
+            var relative = landmarks.Points.SelectMany(p => new[] { p.X / image.Width, p.Y / image.Height }).ToArray();
+            if (!_relative.TryAdd(imageOrder, relative))
+                throw new ArgumentException($"Image {imageOrder} was already added.", nameof(imageOrder));
+            _mean = null;
         }
 
         /// <summary>The mean landmarks placed on <paramref name="image"/>.</summary>
         public FaceLandmarks For(RgbImage image)
         {
-            if (_count == 0)
-                throw new InvalidOperationException("No image had a face, so there are no mean landmarks to fall back on.");
-            return new FaceLandmarks(Enumerable.Range(0, _sum.Length / 2)
-                .Select(i => new Point2(_sum[2 * i] / _count * image.Width, _sum[2 * i + 1] / _count * image.Height))
+            var mean = _mean ??= Mean();
+            return new FaceLandmarks(Enumerable.Range(0, mean.Length / 2)
+                .Select(i => new Point2(mean[2 * i] * image.Width, mean[2 * i + 1] * image.Height))
                 .ToList());
+        }
+
+        private double[] Mean()
+        {
+            if (_relative.IsEmpty)
+                throw new InvalidOperationException("No image had a face, so there are no mean landmarks to fall back on.");
+            var sum = new double[68 * 2];
+            foreach (var (_, relative) in _relative.OrderBy(kv => kv.Key))
+                for (var i = 0; i < sum.Length; i++)
+                    sum[i] += relative[i];
+            return sum.Select(v => v / _relative.Count).ToArray();
         }
     }
 }
