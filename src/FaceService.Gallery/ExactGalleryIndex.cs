@@ -1,3 +1,5 @@
+using FaceService.Embeddings;
+
 namespace FaceService.Gallery;
 
 /// <summary>
@@ -98,7 +100,7 @@ public sealed class ExactGalleryIndex : IGalleryIndex, IDisposable
             var bestOfSubject = new Dictionary<string, (int Row, float Similarity)>(StringComparer.Ordinal);
             for (var row = 0; row < partition.Count; row++)
             {
-                var similarity = VectorMath.Dot(probe.Vector, partition.RowSpan(row));
+                var similarity = EmbeddingMath.Dot(probe.Vector, partition.RowSpan(row));
                 var subject = partition.SubjectIds[row];
                 if (!bestOfSubject.TryGetValue(subject, out var best) || similarity > best.Similarity)
                     bestOfSubject[subject] = (row, similarity);
@@ -131,7 +133,7 @@ public sealed class ExactGalleryIndex : IGalleryIndex, IDisposable
                 if (partition.ModelId != probe.ModelId)
                     continue;
                 partition.CheckDimension(probe);
-                var similarity = VectorMath.Dot(probe.Vector, partition.RowSpan(row));
+                var similarity = EmbeddingMath.Dot(probe.Vector, partition.RowSpan(row));
                 if (best is null || similarity > best.Similarity)
                     best = new SubjectMatch(subjectId, faceId, similarity);
             }

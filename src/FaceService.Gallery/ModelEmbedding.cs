@@ -1,3 +1,5 @@
+using FaceService.Embeddings;
+
 namespace FaceService.Gallery;
 
 /// <summary>
@@ -26,15 +28,16 @@ public sealed class ModelEmbedding
         ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
         if (embedding.IsEmpty)
             throw new ArgumentException("An embedding needs at least one value.", nameof(embedding));
-        var vector = embedding.ToArray();
-        VectorMath.NormalizeInPlace(vector);
-        return new ModelEmbedding(modelId, vector);
+        var norm = EmbeddingMath.Norm(embedding);
+        if (!(norm > 0) || !float.IsFinite(norm))
+            throw new ArgumentException("An embedding with zero or non-finite length has no direction to compare.", nameof(embedding));
+        return new ModelEmbedding(modelId, EmbeddingMath.Normalized(embedding));
     }
 
     /// <summary>A vector that a store wrote already normalised; kept bit for bit, refused if it is not unit length.</summary>
     internal static ModelEmbedding FromStored(string modelId, float[] vector)
     {
-        var norm = MathF.Sqrt(VectorMath.Dot(vector, vector));
+        var norm = EmbeddingMath.Norm(vector);
         if (!(MathF.Abs(norm - 1f) < 1e-3f))
             throw new InvalidDataException($"A stored embedding of model '{modelId}' has length {norm}; stored embeddings are unit length.");
         return new ModelEmbedding(modelId, vector);
@@ -47,6 +50,6 @@ public sealed class ModelEmbedding
             throw new ModelMismatchException(ModelId, [other.ModelId]);
         if (other.Dimension != Dimension)
             throw new ArgumentException($"Embeddings of model {ModelId} have {Dimension} values, got {other.Dimension}.", nameof(other));
-        return VectorMath.Dot(Vector, other.Vector);
+        return EmbeddingMath.Dot(Vector, other.Vector);
     }
 }
