@@ -9,7 +9,4 @@ public sealed class UploadLimits
 
     /// <summary>The most image files in one request (bulk enrolment included).</summary>
     public int MaxFiles { get; set; } = 100;
-
-    /// <summary>Images with more pixels are refused from their header, before they are decoded.</summary>
-    public long MaxPixels { get; set; } = 40_000_000;
 }
