@@ -1,13 +1,16 @@
 using FaceService.Api.Problems;
 using FaceService.Gallery;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace FaceService.Api.Apis;
 
 /// <summary>A page of a listing. Both values are optional; defaults and limits come from <c>Gallery:*PageSize</c>.</summary>
-/// <param name="PageIndex">Zero-based page number. Example: 0</param>
-/// <param name="PageSize">Subjects per page. Example: 20</param>
-public sealed record PaginationRequest(int? PageIndex, int? PageSize);
+/// <param name="PageIndex" example="0">Zero-based page number.</param>
+/// <param name="PageSize" example="20">Subjects per page.</param>
+public sealed record PaginationRequest(
+    [property: FromQuery(Name = "pageIndex")] int? PageIndex,
+    [property: FromQuery(Name = "pageSize")] int? PageSize);
 
 /// <summary>Subject management: list, inspect and erase.</summary>
 public static class SubjectsApi

@@ -88,6 +88,7 @@ public static class FaceServiceDefaults
                               "Errors are RFC 9457 problem details; their type URIs are listed in docs/API.md.",
             });
             swagger.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "FaceService.Api.xml"));
+            swagger.OperationFilter<CamelCaseFormFieldsFilter>();
             swagger.AddSecurityDefinition(ApiKeyAuthenticationHandler.SchemeName, new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.ApiKey,
