@@ -40,8 +40,12 @@ public sealed class FaceServiceFactory(string databasePath, IReadOnlyDictionary<
             ["Auth:ApiKeys:0"] = ApiKey,
             ["Serilog:MinimumLevel:Default"] = "Warning",
         };
+        // A null value removes a default, e.g. the API key.
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-            defaults[key] = value;
+            if (value is null)
+                defaults.Remove(key);
+            else
+                defaults[key] = value;
         foreach (var (key, value) in defaults)
             builder.UseSetting(key, value);
     }

@@ -179,6 +179,17 @@ public sealed class RecognitionTests(EnrolledGalleryFixture gallery) : IClassFix
     }
 
     [Fact]
+    public async Task Enrolling_a_group_photo_is_422_multiple_faces_unless_the_largest_face_is_asked_for()
+    {
+        await AssertProblemAsync(await _client.PostAsync("/enroll", Form(("subjectId", "group-largest"), ("images", Jpeg(TestPhotos.GroupOfThree)))),
+            HttpStatusCode.UnprocessableEntity, "multiple-faces");
+
+        var largest = await ReadOkAsync<EnrollResponse>(await _client.PostAsync("/enroll", Form(
+            ("subjectId", "group-largest"), ("images", Jpeg(TestPhotos.GroupOfThree)), ("largestFace", "true"))));
+        Assert.True(Assert.Single(largest.Faces).Stored);
+    }
+
+    [Fact]
     public async Task Detect_finds_the_three_faces_of_the_group_photo_with_68_landmarks()
     {
         var answer = await ReadOkAsync<DetectResponse>(await _client.PostAsync("/detect", Form(("image", Jpeg(TestPhotos.GroupOfThree)))));

@@ -35,7 +35,9 @@ public static class ProblemDetailsSetup
             {
                 StatusCodes.Status404NotFound => $"There is no resource at {request.Path}. The API is described at /swagger.",
                 StatusCodes.Status405MethodNotAllowed => $"{request.Method} is not allowed on {request.Path}. The API is described at /swagger.",
-                _ => null,
+                StatusCodes.Status415UnsupportedMediaType => $"{request.Path} takes multipart/form-data (curl -F field=@file ...); the request was {request.ContentType ?? "without a content type"}.",
+                StatusCodes.Status413PayloadTooLarge => "The request body is too large. Send fewer or smaller images per request.",
+                _ => "The request is malformed. The API is described at /swagger.",
             };
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
