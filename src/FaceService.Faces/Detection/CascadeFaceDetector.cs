@@ -6,10 +6,10 @@ namespace FaceService.Faces.Detection;
 /// The tiny detector with fallbacks for images where its primary pass finds nothing (see
 /// <see cref="DetectionCascadeOptions"/>). Each face's <see cref="DetectedFace.Stage"/> says which pass found it.
 /// </summary>
-public sealed class CascadeFaceDetector(TinyFaceDetector detector, DetectionCascadeOptions cascade) : IFaceDetector
+public sealed class CascadeFaceDetector(IFaceDetectionPass detector, DetectionCascadeOptions cascade) : IFaceDetector
 {
     /// <summary>Every pass in the order tried; <see cref="DetectedFace.Stage"/> is one of these.</summary>
-    public IReadOnlyList<DetectionStage> Stages { get; } = BuildStages(detector.Options, cascade);
+    public IReadOnlyList<DetectionStage> Stages { get; } = BuildStages(detector.PrimaryStage, cascade);
 
     public IReadOnlyList<DetectedFace> Detect(RgbImage image)
     {
@@ -42,9 +42,9 @@ public sealed class CascadeFaceDetector(TinyFaceDetector detector, DetectionCasc
         return best is null ? [] : [best];
     }
 
-    private static List<DetectionStage> BuildStages(TinyFaceDetectorOptions primary, DetectionCascadeOptions cascade)
+    private static List<DetectionStage> BuildStages(DetectionStage primary, DetectionCascadeOptions cascade)
     {
-        var stages = new List<DetectionStage> { new(primary.InputSize, primary.ScoreThreshold, false) };
+        var stages = new List<DetectionStage> { primary };
         if (!cascade.Enabled)
             return stages;
         var sizes = new[] { primary.InputSize }.Concat(cascade.FallbackInputSizes).Distinct().ToList();

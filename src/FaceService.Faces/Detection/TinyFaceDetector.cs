@@ -7,7 +7,7 @@ namespace FaceService.Faces.Detection;
 /// face-api's tiny face detector over models/face-detector.onnx: pad bottom/right to a square, legacy-bilinear
 /// resize to the input size, run, decode, NMS.
 /// </summary>
-public sealed class TinyFaceDetector : IFaceDetector, IDisposable
+public sealed class TinyFaceDetector : IFaceDetector, IFaceDetectionPass, IDisposable
 {
     private const int CellSize = 32;
     private readonly OnnxModelSession _session;
@@ -21,7 +21,7 @@ public sealed class TinyFaceDetector : IFaceDetector, IDisposable
         _session = new OnnxModelSession(options.ModelPath, options.IntraOpThreads);
     }
 
-    public TinyFaceDetectorOptions Options => _options;
+    public DetectionStage PrimaryStage => new(_options.InputSize, _options.ScoreThreshold, CentreBoxOnly: false);
 
     public IReadOnlyList<DetectedFace> Detect(RgbImage image) => Detect(image, _options.InputSize, _options.ScoreThreshold);
 

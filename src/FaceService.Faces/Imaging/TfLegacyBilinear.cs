@@ -2,8 +2,9 @@ namespace FaceService.Faces.Imaging;
 
 /// <summary>
 /// TensorFlow's "legacy" bilinear resize (align_corners=false, half_pixel_centers=false), as tfjs runs it for
-/// face-api: output index i samples source coordinate i·in/out, i0 = floor, i1 = min(i0+1, in-1). Computed in
-/// float32 like the tfjs kernel and never rounded, since face-api feeds the float result to its nets.
+/// face-api: output index i samples source coordinate i·in/out, i0 = floor, i1 = min(i0+1, in-1). Interpolated in
+/// float64 and stored as float32, as tfjs's CPU kernel does (it matches face-api's recorded 150x150 input to 1e-5),
+/// never rounded, since face-api feeds the float result to its nets.
 /// </summary>
 /// <remarks>
 /// The source is a virtual zero canvas with a crop of the image pasted at an offset, which is how face-api's
@@ -40,26 +41,26 @@ public static class TfLegacyBilinear
                 var o = (oy * outWidth + ox) * 3;
                 for (var c = 0; c < 3; c++)
                 {
-                    float topLeft = canvas.Sample(src, image.Width, x0, y0, c);
-                    float topRight = canvas.Sample(src, image.Width, x1, y0, c);
-                    float bottomLeft = canvas.Sample(src, image.Width, x0, y1, c);
-                    float bottomRight = canvas.Sample(src, image.Width, x1, y1, c);
+                    double topLeft = canvas.Sample(src, image.Width, x0, y0, c);
+                    double topRight = canvas.Sample(src, image.Width, x1, y0, c);
+                    double bottomLeft = canvas.Sample(src, image.Width, x0, y1, c);
+                    double bottomRight = canvas.Sample(src, image.Width, x1, y1, c);
                     var top = topLeft + (topRight - topLeft) * fx;
                     var bottom = bottomLeft + (bottomRight - bottomLeft) * fx;
-                    output[o + c] = top + (bottom - top) * fy;
+                    output[o + c] = (float)(top + (bottom - top) * fy);
                 }
             }
         }
     }
 
-    private static (int I0, int I1, float Fraction)[] SourceTaps(int inSize, int outSize)
+    private static (int I0, int I1, double Fraction)[] SourceTaps(int inSize, int outSize)
     {
-        var scale = inSize / (float)outSize;
-        var taps = new (int, int, float)[outSize];
+        var scale = inSize / (double)outSize;
+        var taps = new (int, int, double)[outSize];
         for (var i = 0; i < outSize; i++)
         {
-            var source = i * scale;
-            var i0 = (int)MathF.Floor(source);
+            var source = scale * i;
+            var i0 = (int)Math.Floor(source);
             taps[i] = (i0, Math.Min(i0 + 1, inSize - 1), source - i0);
         }
         return taps;

@@ -1,0 +1,33 @@
+using FaceService.Faces.Alignment;
+using FaceService.Faces.Detection;
+using FaceService.Faces.Landmarks;
+using FaceService.Embeddings;
+using FaceService.TestSupport;
+
+namespace FaceService.Pipeline.Tests.Faces;
+
+/// <summary>The ONNX models, each opened once for the test run (sessions are thread-safe).</summary>
+internal static class PipelineModels
+{
+    private static readonly Lazy<TinyFaceDetector> LazyDetector = new(() =>
+        new TinyFaceDetector(new TinyFaceDetectorOptions { ModelPath = Requires.Model("face-detector.onnx") }));
+
+    private static readonly Lazy<Landmark68Net> LazyLandmarks = new(() =>
+        new Landmark68Net(new Landmark68Options { ModelPath = Requires.Model("face-landmarks68.onnx") }));
+
+    private static readonly Lazy<Landmark68Net> LazyTinyLandmarks = new(() =>
+        new Landmark68Net(new Landmark68Options { ModelPath = Requires.Model("face-landmarks68-tiny.onnx") }));
+
+    private static readonly Lazy<OnnxFaceEmbedder> LazyTeacher = new(() =>
+        new OnnxFaceEmbedder(new EmbedderOptions { ModelPath = Requires.Model("teacher-dlib-resnet.onnx") }));
+
+    public static TinyFaceDetector Detector => LazyDetector.Value;
+    public static Landmark68Net Landmarks => LazyLandmarks.Value;
+    public static Landmark68Net TinyLandmarks => LazyTinyLandmarks.Value;
+    public static OnnxFaceEmbedder Teacher => LazyTeacher.Value;
+
+    public static CascadeFaceDetector Cascade { get; } = null!;
+
+    public static FaceService.Faces.FaceAnalyzer Analyzer(IFaceDetector detector) =>
+        new(detector, Landmarks, [new FaceApiCropAligner(), new SimilarityWarpAligner()]);
+}
