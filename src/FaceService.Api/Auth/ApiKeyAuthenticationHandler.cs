@@ -33,7 +33,7 @@ public sealed class ApiKeyAuthenticationHandler(
                 ? Success("anonymous")
                 : AuthenticateResult.NoResult());
 
-        var index = apiKeys.Value.ApiKeys.FindIndex(key => FixedTimeEquals(key, presented));
+        var index = apiKeys.Value.ApiKeys.FindIndex(key => !string.IsNullOrWhiteSpace(key) && FixedTimeEquals(key, presented));
         return Task.FromResult(index >= 0 ? Success($"key-{index}") : AuthenticateResult.Fail("The API key is not valid."));
     }
 

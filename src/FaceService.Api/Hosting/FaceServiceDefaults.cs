@@ -36,7 +36,6 @@ public static class FaceServiceDefaults
             .Validate(o => o.AllowAnonymous || o.ApiKeys.Any(k => !string.IsNullOrWhiteSpace(k)),
                 "No API keys are configured. Set Auth:ApiKeys (e.g. environment variable Auth__ApiKeys__0=<a long random key>); " +
                 "only for local development, Auth:AllowAnonymous=true runs the service without keys.")
-            .Validate(o => o.ApiKeys.All(k => !string.IsNullOrWhiteSpace(k)), "Auth:ApiKeys contains an empty key.")
             .ValidateOnStart();
         services.AddOptions<GalleryOptions>().Bind(configuration.GetSection(GalleryOptions.Section))
             .Validate(o => o.DefaultTopK >= 1 && o.DefaultTopK <= o.MaxTopK, "Gallery:DefaultTopK must be from 1 to Gallery:MaxTopK.")

@@ -42,7 +42,7 @@ public sealed class FaceServiceStartup(
             logger.LogWarning("AUTHENTICATION IS OFF: Auth:AllowAnonymous=true accepts requests without an {Header} header. " +
                               "This is for local development only; configure Auth:ApiKeys and remove AllowAnonymous anywhere else.", ApiKeyOptions.HeaderName);
         else
-            logger.LogInformation("API key authentication on: {KeyCount} key(s) accepted in the {Header} header", apiKeys.Value.ApiKeys.Count, ApiKeyOptions.HeaderName);
+            logger.LogInformation("API key authentication on: {KeyCount} key(s) accepted in the {Header} header", apiKeys.Value.ApiKeys.Count(k => !string.IsNullOrWhiteSpace(k)), ApiKeyOptions.HeaderName);
         IsReady = true;
     }
 
