@@ -104,14 +104,14 @@ public sealed class FaceGallery(IGalleryStore store, IGalleryIndex index) : IDis
 
     /// <summary>
     /// Open-set identification: the <paramref name="topK"/> most similar subjects, and the first of them if its
-    /// similarity reaches <paramref name="threshold"/>. Refuses a gallery that holds only other models' embeddings.
+    /// similarity is above <paramref name="threshold"/>. Refuses a gallery that holds only other models' embeddings.
     /// </summary>
     public Identification Identify(ModelEmbedding probe, int topK, double threshold)
     {
         var candidates = index.Search(probe, topK);
         if (candidates.Count == 0 && index.ModelIds is { Count: > 0 } modelIds && !modelIds.Contains(probe.ModelId))
             throw new ModelMismatchException(probe.ModelId, modelIds);
-        var best = candidates.Count > 0 && candidates[0].Similarity >= threshold ? candidates[0] : null;
+        var best = candidates.Count > 0 && candidates[0].Similarity > threshold ? candidates[0] : null;
         return new Identification(candidates, best);
     }
 

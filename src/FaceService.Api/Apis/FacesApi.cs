@@ -180,7 +180,7 @@ public static partial class FacesApi
             var best = services.Gallery.CompareWithSubject(form.SubjectId!, probe);
             if (best is null)
                 return SubjectNotFound(form.SubjectId!);
-            return TypedResults.Ok(new VerifyResponse(modelId, best.Similarity, threshold, best.Similarity >= threshold,
+            return TypedResults.Ok(new VerifyResponse(modelId, best.Similarity, threshold, best.Similarity > threshold,
                 form.SubjectId, best.FaceId, FaceLocation.From(probeFaces[0]), null));
         }
 
@@ -190,7 +190,7 @@ public static partial class FacesApi
             return NoFace(referenceUpload);
         var pair = services.Processor.Embed([probeFaces[0], referenceFaces[0]]);
         var similarity = pair[0].CosineSimilarity(pair[1]);
-        return TypedResults.Ok(new VerifyResponse(modelId, similarity, threshold, similarity >= threshold, null, null,
+        return TypedResults.Ok(new VerifyResponse(modelId, similarity, threshold, similarity > threshold, null, null,
             FaceLocation.From(probeFaces[0]), FaceLocation.From(referenceFaces[0])));
     }
 

@@ -51,7 +51,7 @@ public sealed record BulkEnrollResponse(string ModelId, int Enrolled, int Duplic
 /// <param name="ModelId">The embedding model both sides were compared with.</param>
 /// <param name="Similarity">Cosine similarity of the probe to the best face of the subject, or to the reference image's face.</param>
 /// <param name="Threshold">The threshold used: the request's, or the default operating point.</param>
-/// <param name="Match">Similarity >= threshold.</param>
+/// <param name="Match">Similarity strictly above the threshold (the rule the operating points were measured with).</param>
 /// <param name="SubjectId">The subject verified against, when verifying against a subject.</param>
 /// <param name="MatchedFaceId">The subject's face that was most similar.</param>
 /// <param name="Probe">The probe face used (the largest in the probe image).</param>
@@ -65,8 +65,8 @@ public sealed record VerifyResponse(string ModelId, double Similarity, double Th
 public sealed record IdentifyCandidate(string SubjectId, Guid FaceId, double Similarity);
 
 /// <param name="Face">Where the face is in the probe image.</param>
-/// <param name="Unknown">True when no subject reaches the threshold (open set).</param>
-/// <param name="SubjectId">The identified subject: the best candidate if it reaches the threshold, else null.</param>
+/// <param name="Unknown">True when no subject is above the threshold (open set).</param>
+/// <param name="SubjectId">The identified subject: the best candidate if it is above the threshold, else null.</param>
 /// <param name="Similarity">The best candidate's similarity, if any.</param>
 /// <param name="Candidates">The top-k subjects, best first, each by its best face; listed even below the threshold.</param>
 public sealed record IdentifiedFace(FaceLocation Face, bool Unknown, string? SubjectId, double? Similarity, IReadOnlyList<IdentifyCandidate> Candidates);
