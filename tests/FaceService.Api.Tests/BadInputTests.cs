@@ -196,6 +196,15 @@ public sealed class BadInputTests(SmallLimitsFixture service) : IClassFixture<Sm
         Assert.Contains(field, problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task A_value_that_does_not_parse_is_named_with_what_to_send()
+    {
+        var problem = await AssertProblemAsync(await _client.PostAsync("/identify", Form(("probe", Jpeg(TestPhotos.PersonA)), ("topK", "many"))),
+            HttpStatusCode.BadRequest, "validation");
+
+        Assert.Equal("'topK' cannot be \"many\": send a whole number.", problem.GetProperty("detail").GetString());
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("has space")]
