@@ -38,6 +38,11 @@ public static class ImageDecoder
             image.CopyPixelDataTo(MemoryMarshal.Cast<byte, Rgb24>(rgb.AsSpan()));
             return new RgbImage(image.Width, image.Height, rgb);
         }
+        catch (NotSupportedException e)
+        {
+            // e.g. arithmetic-coded or 12-bit JPEG, an unusual TIFF compression: a variant of the format we cannot read
+            throw new ImageDecodeException(ImageDecodeError.UnsupportedFormat, $"This {format.Name} variant is not supported: {e.Message}", e);
+        }
         catch (Exception e) when (e is ImageFormatException or InvalidDataException or IndexOutOfRangeException or ArgumentException)
         {
             throw new ImageDecodeException(ImageDecodeError.Corrupt, $"The {format.Name} data is corrupt: {e.Message}", e);
@@ -57,7 +62,7 @@ public static class ImageDecoder
                 info = Image.Identify(stream, out detected);
             }
         }
-        catch (UnknownImageFormatException e)
+        catch (Exception e) when (e is UnknownImageFormatException or NotSupportedException)
         {
             throw new ImageDecodeException(ImageDecodeError.UnsupportedFormat, "The data is not an image in a supported format (JPEG, PNG, BMP, GIF, TIFF, WebP, TGA, PBM).", e);
         }
