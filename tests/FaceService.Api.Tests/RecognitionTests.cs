@@ -225,6 +225,33 @@ public sealed class RecognitionTests(EnrolledGalleryFixture gallery) : IClassFix
     }
 
     [Fact]
+    public async Task The_openapi_document_describes_every_multipart_field()
+    {
+        using var anonymous = gallery.Factory.CreateClient();
+        using var document = System.Text.Json.JsonDocument.Parse(await anonymous.GetStringAsync("/swagger/v1/swagger.json"));
+        var paths = document.RootElement.GetProperty("paths");
+
+        foreach (var (path, fields) in new[]
+                 {
+                     ("/enroll", new[] { "subjectId", "images", "metadata", "mode", "largestFace" }),
+                     ("/enroll/bulk", new[] { "images", "subjectIds", "mode", "largestFace" }),
+                     ("/verify", new[] { "probe", "subjectId", "reference", "threshold", "mode" }),
+                     ("/identify", new[] { "probe", "topK", "threshold", "allFaces", "mode" }),
+                     ("/detect", new[] { "image" }),
+                 })
+        {
+            var properties = paths.GetProperty(path).GetProperty("post").GetProperty("requestBody").GetProperty("content")
+                .GetProperty("multipart/form-data").GetProperty("schema").GetProperty("properties");
+            Assert.Equal(fields, properties.EnumerateObject().Select(p => p.Name));
+            Assert.All(properties.EnumerateObject(), p => Assert.False(string.IsNullOrWhiteSpace(p.Value.GetProperty("description").GetString())));
+        }
+        var subjectId = paths.GetProperty("/enroll").GetProperty("post").GetProperty("requestBody").GetProperty("content")
+            .GetProperty("multipart/form-data").GetProperty("schema").GetProperty("properties").GetProperty("subjectId");
+        Assert.Equal("alice", subjectId.GetProperty("example").GetString());
+        Assert.True(document.RootElement.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("ApiKey", out _));
+    }
+
+    [Fact]
     public async Task Health_metrics_and_swagger_need_no_key()
     {
         using var anonymous = gallery.Factory.CreateClient();
