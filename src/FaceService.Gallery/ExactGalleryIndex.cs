@@ -1,120 +1,112 @@
+using System.Buffers;
 using FaceService.Embeddings;
 
 namespace FaceService.Gallery;
 
 /// <summary>
 /// Exhaustive search: every embedding of the probe's model is scored with a SIMD dot product (vectors are
-/// normalised, so that is the cosine similarity). Each model's embeddings sit in one contiguous row-major block,
-/// so a search streams memory in order. Readers run in parallel; a write takes the lock alone.
+/// normalised, so that is the cosine similarity). Each model's embeddings sit in one contiguous row-major block and
+/// each row carries a small integer for its subject, so a search streams memory in order and keeps the best face per
+/// subject in flat arrays. Readers run in parallel; a write takes the lock alone.
 /// </summary>
 public sealed class ExactGalleryIndex : IGalleryIndex, IDisposable
 {
     private readonly ReaderWriterLockSlim _lock = new();
     private readonly Dictionary<string, Partition> _partitions = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, (Partition Partition, int Row)> _rowOfFace = [];
-    private readonly Dictionary<string, HashSet<Guid>> _facesOfSubject = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SubjectEntry> _subjects = new(StringComparer.Ordinal);
+
+    // Subject ordinals index the per-search arrays; a deleted subject's ordinal is reused by the next new subject.
+    private readonly List<string?> _subjectOfOrdinal = [];
+    private readonly Stack<int> _freeOrdinals = new();
 
     public int FaceCount => Read(() => _rowOfFace.Count);
 
-    public int SubjectCount => Read(() => _facesOfSubject.Count);
+    public int SubjectCount => Read(() => _subjects.Count);
 
     public IReadOnlyCollection<string> ModelIds =>
         Read(() => _partitions.Values.Where(p => p.Count > 0).Select(p => p.ModelId).ToArray());
 
-    public bool ContainsSubject(string subjectId) => Read(() => _facesOfSubject.ContainsKey(subjectId));
+    public bool ContainsSubject(string subjectId) => Read(() => _subjects.ContainsKey(subjectId));
 
     public IReadOnlyCollection<string> ModelIdsOf(string subjectId) => Read(() =>
-        _facesOfSubject.TryGetValue(subjectId, out var faces)
-            ? faces.Select(f => _rowOfFace[f].Partition.ModelId).Distinct().ToArray()
+        _subjects.TryGetValue(subjectId, out var subject)
+            ? subject.Faces.Select(f => _rowOfFace[f].Partition.ModelId).Distinct().ToArray()
             : (IReadOnlyCollection<string>)[]);
 
-    public void Rebuild(IEnumerable<StoredFace> faces)
+    public void Rebuild(IEnumerable<StoredFace> faces) => Write(() =>
     {
-        _lock.EnterWriteLock();
-        try
-        {
-            _partitions.Clear();
-            _rowOfFace.Clear();
-            _facesOfSubject.Clear();
-            foreach (var face in faces)
-                AddUnlocked(face.SubjectId, face.FaceId, face.Embedding);
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
-        }
-    }
+        _partitions.Clear();
+        _rowOfFace.Clear();
+        _subjects.Clear();
+        _subjectOfOrdinal.Clear();
+        _freeOrdinals.Clear();
+        foreach (var face in faces)
+            AddUnlocked(face.SubjectId, face.FaceId, face.Embedding);
+    });
 
-    public void Add(string subjectId, IReadOnlyList<NewFace> faces)
+    public void Add(string subjectId, IReadOnlyList<NewFace> faces) => Write(() =>
     {
-        _lock.EnterWriteLock();
-        try
-        {
-            foreach (var face in faces)
-                AddUnlocked(subjectId, face.FaceId, face.Embedding);
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
-        }
-    }
+        foreach (var face in faces)
+            AddUnlocked(subjectId, face.FaceId, face.Embedding);
+    });
 
-    public void RemoveFace(Guid faceId)
-    {
-        _lock.EnterWriteLock();
-        try
-        {
-            RemoveUnlocked(faceId);
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
-        }
-    }
+    public void RemoveFace(Guid faceId) => Write(() => RemoveUnlocked(faceId));
 
-    public void RemoveSubject(string subjectId)
+    public void RemoveSubject(string subjectId) => Write(() =>
     {
-        _lock.EnterWriteLock();
-        try
-        {
-            if (_facesOfSubject.TryGetValue(subjectId, out var faces))
-                foreach (var faceId in faces.ToArray())
-                    RemoveUnlocked(faceId);
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
-        }
-    }
+        if (_subjects.TryGetValue(subjectId, out var subject))
+            foreach (var faceId in subject.Faces.ToArray())
+                RemoveUnlocked(faceId);
+    });
 
     public IReadOnlyList<SubjectMatch> Search(ModelEmbedding probe, int topK)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(topK);
         _lock.EnterReadLock();
+        var ordinals = _subjectOfOrdinal.Count;
+        var bestSimilarity = ArrayPool<float>.Shared.Rent(Math.Max(ordinals, 1));
+        var bestRow = ArrayPool<int>.Shared.Rent(Math.Max(ordinals, 1));
         try
         {
             if (!_partitions.TryGetValue(probe.ModelId, out var partition) || partition.Count == 0)
                 return [];
             partition.CheckDimension(probe);
 
-            var bestOfSubject = new Dictionary<string, (int Row, float Similarity)>(StringComparer.Ordinal);
+            Array.Fill(bestRow, -1, 0, ordinals);
+            var seen = new List<int>();
             for (var row = 0; row < partition.Count; row++)
             {
                 var similarity = EmbeddingMath.Dot(probe.Vector, partition.RowSpan(row));
-                var subject = partition.SubjectIds[row];
-                if (!bestOfSubject.TryGetValue(subject, out var best) || similarity > best.Similarity)
-                    bestOfSubject[subject] = (row, similarity);
+                var ordinal = partition.SubjectOrdinals[row];
+                if (bestRow[ordinal] < 0)
+                    seen.Add(ordinal);
+                else if (similarity <= bestSimilarity[ordinal])
+                    continue;
+                bestRow[ordinal] = row;
+                bestSimilarity[ordinal] = similarity;
             }
 
-            return bestOfSubject
-                .OrderByDescending(kv => kv.Value.Similarity)
-                .ThenBy(kv => kv.Key, StringComparer.Ordinal)
-                .Take(topK)
-                .Select(kv => new SubjectMatch(kv.Key, partition.FaceIds[kv.Value.Row], kv.Value.Similarity))
+            // The k best subjects: a min-heap of at most k, so the cost grows with the subjects, not their sort.
+            var top = new PriorityQueue<int, float>(topK + 1);
+            foreach (var ordinal in seen)
+            {
+                if (top.Count < topK)
+                    top.Enqueue(ordinal, bestSimilarity[ordinal]);
+                else if (top.TryPeek(out _, out var worst) && bestSimilarity[ordinal] > worst)
+                    top.DequeueEnqueue(ordinal, bestSimilarity[ordinal]);
+            }
+
+            return top.UnorderedItems
+                .Select(item => new SubjectMatch(_subjectOfOrdinal[item.Element]!, partition.FaceIds[bestRow[item.Element]], item.Priority))
+                .OrderByDescending(m => m.Similarity)
+                .ThenBy(m => m.SubjectId, StringComparer.Ordinal)
                 .ToArray();
         }
         finally
         {
+            ArrayPool<float>.Shared.Return(bestSimilarity);
+            ArrayPool<int>.Shared.Return(bestRow);
             _lock.ExitReadLock();
         }
     }
@@ -124,10 +116,10 @@ public sealed class ExactGalleryIndex : IGalleryIndex, IDisposable
         _lock.EnterReadLock();
         try
         {
-            if (!_facesOfSubject.TryGetValue(subjectId, out var faces))
+            if (!_subjects.TryGetValue(subjectId, out var subject))
                 return null;
             SubjectMatch? best = null;
-            foreach (var faceId in faces)
+            foreach (var faceId in subject.Faces)
             {
                 var (partition, row) = _rowOfFace[faceId];
                 if (partition.ModelId != probe.ModelId)
@@ -145,6 +137,8 @@ public sealed class ExactGalleryIndex : IGalleryIndex, IDisposable
         }
     }
 
+    public void Dispose() => _lock.Dispose();
+
     private void AddUnlocked(string subjectId, Guid faceId, ModelEmbedding embedding)
     {
         if (_rowOfFace.ContainsKey(faceId))
@@ -152,27 +146,38 @@ public sealed class ExactGalleryIndex : IGalleryIndex, IDisposable
         if (!_partitions.TryGetValue(embedding.ModelId, out var partition))
             _partitions[embedding.ModelId] = partition = new Partition(embedding.ModelId, embedding.Dimension);
         partition.CheckDimension(embedding);
-        var row = partition.Append(faceId, subjectId, embedding.Vector);
-        _rowOfFace[faceId] = (partition, row);
-        if (!_facesOfSubject.TryGetValue(subjectId, out var faces))
-            _facesOfSubject[subjectId] = faces = [];
-        faces.Add(faceId);
+
+        if (!_subjects.TryGetValue(subjectId, out var subject))
+        {
+            var ordinal = _freeOrdinals.Count > 0 ? _freeOrdinals.Pop() : _subjectOfOrdinal.Count;
+            if (ordinal == _subjectOfOrdinal.Count)
+                _subjectOfOrdinal.Add(subjectId);
+            else
+                _subjectOfOrdinal[ordinal] = subjectId;
+            _subjects[subjectId] = subject = new SubjectEntry(ordinal);
+        }
+
+        _rowOfFace[faceId] = (partition, partition.Append(faceId, subject.Ordinal, embedding.Vector));
+        subject.Faces.Add(faceId);
     }
 
     private void RemoveUnlocked(Guid faceId)
     {
         if (!_rowOfFace.Remove(faceId, out var location))
             return;
-        var subjectId = location.Partition.SubjectIds[location.Row];
+        var ordinal = location.Partition.SubjectOrdinals[location.Row];
         if (location.Partition.RemoveBySwappingLast(location.Row) is { } moved)
             _rowOfFace[moved] = (location.Partition, location.Row);
-        var faces = _facesOfSubject[subjectId];
-        faces.Remove(faceId);
-        if (faces.Count == 0)
-            _facesOfSubject.Remove(subjectId);
-    }
 
-    public void Dispose() => _lock.Dispose();
+        var subjectId = _subjectOfOrdinal[ordinal]!;
+        var subject = _subjects[subjectId];
+        subject.Faces.Remove(faceId);
+        if (subject.Faces.Count > 0)
+            return;
+        _subjects.Remove(subjectId);
+        _subjectOfOrdinal[ordinal] = null;
+        _freeOrdinals.Push(ordinal);
+    }
 
     private T Read<T>(Func<T> read)
     {
@@ -185,6 +190,26 @@ public sealed class ExactGalleryIndex : IGalleryIndex, IDisposable
         {
             _lock.ExitReadLock();
         }
+    }
+
+    private void Write(Action write)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            write();
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    private sealed class SubjectEntry(int ordinal)
+    {
+        public int Ordinal { get; } = ordinal;
+
+        public HashSet<Guid> Faces { get; } = [];
     }
 
     /// <summary>The embeddings of one model: rows of <see cref="Dimension"/> floats, back to back.</summary>
@@ -200,7 +225,7 @@ public sealed class ExactGalleryIndex : IGalleryIndex, IDisposable
 
         public List<Guid> FaceIds { get; } = [];
 
-        public List<string> SubjectIds { get; } = [];
+        public List<int> SubjectOrdinals { get; } = [];
 
         public ReadOnlySpan<float> RowSpan(int row) => _vectors.AsSpan(row * Dimension, Dimension);
 
@@ -211,13 +236,13 @@ public sealed class ExactGalleryIndex : IGalleryIndex, IDisposable
                     $"Model '{ModelId}' embeddings have {Dimension} values; this one has {embedding.Dimension}.", nameof(embedding));
         }
 
-        public int Append(Guid faceId, string subjectId, float[] vector)
+        public int Append(Guid faceId, int subjectOrdinal, float[] vector)
         {
             if ((Count + 1) * Dimension > _vectors.Length)
                 Array.Resize(ref _vectors, _vectors.Length * 2);
             vector.CopyTo(_vectors, Count * Dimension);
             FaceIds.Add(faceId);
-            SubjectIds.Add(subjectId);
+            SubjectOrdinals.Add(subjectOrdinal);
             return Count++;
         }
 
@@ -230,11 +255,11 @@ public sealed class ExactGalleryIndex : IGalleryIndex, IDisposable
             {
                 Array.Copy(_vectors, last * Dimension, _vectors, row * Dimension, Dimension);
                 FaceIds[row] = FaceIds[last];
-                SubjectIds[row] = SubjectIds[last];
+                SubjectOrdinals[row] = SubjectOrdinals[last];
                 moved = FaceIds[row];
             }
             FaceIds.RemoveAt(last);
-            SubjectIds.RemoveAt(last);
+            SubjectOrdinals.RemoveAt(last);
             Count = last;
             return moved;
         }

@@ -66,6 +66,24 @@ public class ExactGalleryIndexTests
     }
 
     [Fact]
+    public void A_new_subject_taking_a_deleted_subjects_place_is_reported_under_its_own_id()
+    {
+        using var index = new ExactGalleryIndex();
+        var carol = _data.Embedding();
+        index.Add("alice", [new NewFace(Guid.NewGuid(), _data.Embedding(), null)]);
+        index.Add("bob", [new NewFace(Guid.NewGuid(), _data.Embedding(), null)]);
+        index.RemoveSubject("alice");
+        var carolFace = new NewFace(Guid.NewGuid(), carol, null);
+        index.Add("carol", [carolFace]);
+
+        var matches = index.Search(carol, topK: 5);
+
+        Assert.Equal(["carol", "bob"], matches.Select(m => m.SubjectId));
+        Assert.Equal(carolFace.FaceId, matches[0].FaceId);
+        Assert.False(index.ContainsSubject("alice"));
+    }
+
+    [Fact]
     public void A_probe_is_scored_only_against_its_own_model()
     {
         using var index = new ExactGalleryIndex();
