@@ -12,7 +12,8 @@ public sealed record FaceServices(
     ThresholdPolicy Thresholds,
     IOptions<GalleryOptions> GalleryOptions,
     IOptions<UploadLimits> UploadLimits,
-    FaceServiceMetrics Metrics);
+    FaceServiceMetrics Metrics,
+    ILogger<FaceGallery> AuditLog);
 
 /// <summary>What the subject endpoints need, bundled for <c>[AsParameters]</c>.</summary>
-public sealed record SubjectServices(FaceGallery Gallery, IOptions<GalleryOptions> GalleryOptions, FaceServiceMetrics Metrics);
+public sealed record SubjectServices(FaceGallery Gallery, IOptions<GalleryOptions> GalleryOptions, FaceServiceMetrics Metrics, ILogger<FaceGallery> AuditLog);

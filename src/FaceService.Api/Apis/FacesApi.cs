@@ -93,6 +93,8 @@ public static partial class FacesApi
         var outcomes = (await services.Gallery.EnrollAsync([entry], services.GalleryOptions.Value.DuplicateSimilarity, cancellationToken))[0];
         services.Metrics.GalleryChanged(services.Gallery);
 
+        services.AuditLog.LogInformation("Enrolled subject {SubjectId}: {Stored} face(s) stored, {Duplicates} duplicate(s), model {ModelId}",
+            form.SubjectId, outcomes.Count(o => !o.IsDuplicate), outcomes.Count(o => o.IsDuplicate), services.Processor.Model.Id);
         var faceResponses = outcomes.Select((o, i) => ToResponse(o, chosen[i].FileName, chosen[i].Face)).ToArray();
         return TypedResults.Ok(new EnrollResponse(form.SubjectId!, services.Processor.Model.Id, faceResponses));
     }
@@ -150,6 +152,8 @@ public static partial class FacesApi
         }
 
         var all = items.Select(item => item!).ToArray();
+        services.AuditLog.LogInformation("Bulk enrolment: {Enrolled} enrolled, {Duplicates} duplicate(s), {Rejected} rejected, model {ModelId}",
+            all.Count(x => x.Status == "enrolled"), all.Count(x => x.Status == "duplicate"), all.Count(x => x.Status == "rejected"), services.Processor.Model.Id);
         return TypedResults.Ok(new BulkEnrollResponse(services.Processor.Model.Id,
             all.Count(x => x.Status == "enrolled"), all.Count(x => x.Status == "duplicate"), all.Count(x => x.Status == "rejected"), all));
     }

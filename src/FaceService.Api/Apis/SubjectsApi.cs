@@ -71,6 +71,8 @@ public static class SubjectsApi
     {
         var deleted = await services.Gallery.DeleteSubjectAsync(subjectId, cancellationToken);
         services.Metrics.GalleryChanged(services.Gallery);
+        if (deleted)
+            services.AuditLog.LogInformation("Deleted subject {SubjectId} and all of its embeddings", subjectId);
         return deleted ? TypedResults.NoContent() : FacesApi.SubjectNotFound(subjectId);
     }
 
@@ -79,6 +81,9 @@ public static class SubjectsApi
     {
         var deletion = await services.Gallery.DeleteFaceAsync(subjectId, faceId, cancellationToken);
         services.Metrics.GalleryChanged(services.Gallery);
+        if (deletion != FaceDeletion.NotFound)
+            services.AuditLog.LogInformation("Deleted face {FaceId} of subject {SubjectId}{SubjectGone}", faceId, subjectId,
+                deletion == FaceDeletion.DeletedWithSubject ? ", its last face: the subject is gone" : "");
         return deletion == FaceDeletion.NotFound
             ? FaceProblems.FaceNotFound.Result($"Subject \"{subjectId}\" has no face {faceId}. GET /subjects/{subjectId} lists its faces.")
             : TypedResults.NoContent();

@@ -106,7 +106,9 @@ public static class FaceServiceDefaults
     /// <summary>The middleware, in order, and the unauthenticated routes: health, metrics and Swagger UI.</summary>
     public static WebApplication UseFaceServiceDefaults(this WebApplication app)
     {
-        app.UseSerilogRequestLogging();
+        // One log line per request; the API key's client name says who asked (keys are never logged).
+        app.UseSerilogRequestLogging(logging => logging.EnrichDiagnosticContext = (diagnostics, context) =>
+            diagnostics.Set("Client", context.User.Identity?.Name ?? "unauthenticated"));
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestSizeLimit();
