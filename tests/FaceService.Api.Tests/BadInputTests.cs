@@ -152,6 +152,19 @@ public sealed class BadInputTests(SmallLimitsFixture service) : IClassFixture<Sm
         Assert.Contains("gradient.png", problem.GetProperty("detail").GetString());
     }
 
+    [Theory]
+    [InlineData(1, 1, HttpStatusCode.OK)]          // a one-pixel "crop": embedded, and simply matches nobody
+    [InlineData(3, 900, HttpStatusCode.UnprocessableEntity)]
+    [InlineData(900, 3, HttpStatusCode.UnprocessableEntity)]
+    public async Task Images_of_odd_shapes_are_answered_without_a_server_error(int width, int height, HttpStatusCode expected)
+    {
+        var image = TestPhotos.Png(width, height, (x, y) => new SixLabors.ImageSharp.PixelFormats.Rgb24((byte)x, (byte)y, 90));
+
+        var response = await _client.PostAsync("/identify", Form(("probe", Png(image))));
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
     [Fact]
     public async Task Detect_on_a_photo_without_a_face_is_an_empty_list()
     {
