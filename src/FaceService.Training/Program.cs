@@ -7,6 +7,7 @@ foreach (var command in new Command[]
          {
              // one line per subcommand, in pipeline order
              ModelsCommand.Create(),
+             EvalCommand.Create(),
          })
     root.Subcommands.Add(command);
 return root.Parse(args).Invoke();
