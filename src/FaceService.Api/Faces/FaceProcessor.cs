@@ -77,12 +77,17 @@ public sealed class FaceProcessor(
         return vectors.Select(v => ModelEmbedding.Normalize(Model.Id, v)).ToArray();
     }
 
-    /// <summary>face-api's pad-to-square and legacy-bilinear resize of the whole image, as the aligners end.</summary>
+    /// <summary>
+    /// A crop is padded to a centred square and resized to the model's input with half-pixel bilinear interpolation:
+    /// the upsampler of the low-resolution protocol the models are evaluated (and the student trained) with, so an
+    /// 8-64 px crop reaches the net as the evaluation's LR faces do.
+    /// </summary>
     private FoundFace FromCrop(RgbImage image)
     {
         var size = Model.InputSize;
         var canvas = PaddedCanvas.SquareCentred(new PixelRect(0, 0, image.Width, image.Height));
-        var pixels = TfLegacyBilinear.Resize(image, canvas, size, size);
+        var square = TfLegacyBilinear.Resize(image, canvas, canvas.Width, canvas.Height); // same size: the padding alone
+        var pixels = BilinearResize.Resize(square, canvas.Width, canvas.Height, 3, size, size);
         return new FoundFace(new FaceBox(0, 0, image.Width, image.Height), null, null, null, new AlignedFace(size, size, pixels), true);
     }
 
