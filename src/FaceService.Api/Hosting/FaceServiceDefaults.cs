@@ -117,7 +117,11 @@ public static class FaceServiceDefaults
         app.UseAuthorization();
 
         app.UseSwagger();
-        app.UseSwaggerUI(ui => ui.DocumentTitle = "FaceService API");
+        app.UseSwaggerUI(ui =>
+        {
+            ui.DocumentTitle = "FaceService API";
+            ui.EnableDeepLinking();
+        });
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapMetrics("/metrics");
