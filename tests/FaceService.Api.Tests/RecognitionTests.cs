@@ -261,7 +261,7 @@ public sealed class RecognitionTests(EnrolledGalleryFixture gallery) : IClassFix
         var metrics = await (await anonymous.GetAsync("/metrics")).Content.ReadAsStringAsync();
         Assert.Contains("faceservice_faces_embedded_total", metrics);
         Assert.Contains("faceservice_gallery_faces", metrics);
-        Assert.Contains("http_request_duration_seconds_bucket", metrics);
+        Assert.Contains("endpoint=\"/enroll\"", metrics); // latency histogram per route
         var swagger = await (await anonymous.GetAsync("/swagger/v1/swagger.json")).Content.ReadAsStringAsync();
         Assert.Contains("\"/enroll\"", swagger);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/swagger/index.html")).StatusCode);
