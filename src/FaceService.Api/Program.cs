@@ -1,4 +1,16 @@
-var app = WebApplication.CreateBuilder(args).Build();
+using FaceService.Api.Apis;
+using FaceService.Api.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddFaceServiceDefaults();
+
+var app = builder.Build();
+app.UseFaceServiceDefaults();
+
+var api = app.MapGroup("").RequireAuthorization();
+api.MapFacesApi();
+api.MapSubjectsApi();
+
 app.Run();
 
 /// <summary>Entry point, public for WebApplicationFactory.</summary>

@@ -1,0 +1,20 @@
+namespace FaceService.Api.Options;
+
+public sealed class GalleryOptions
+{
+    public const string Section = "Gallery";
+
+    /// <summary>The SQLite file; created with its folder on start.</summary>
+    public string DatabasePath { get; set; } = "data/gallery.db";
+
+    /// <summary>A new face at least this similar (cosine) to one the subject already has is reported, not stored.</summary>
+    public double DuplicateSimilarity { get; set; } = 0.97;
+
+    public int DefaultTopK { get; set; } = 5;
+
+    public int MaxTopK { get; set; } = 100;
+
+    public int DefaultPageSize { get; set; } = 20;
+
+    public int MaxPageSize { get; set; } = 200;
+}
