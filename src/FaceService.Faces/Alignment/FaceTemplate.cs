@@ -8,10 +8,10 @@ namespace FaceService.Faces.Alignment;
 public sealed record TemplatePoint(IReadOnlyList<int> Landmarks, Point2 Target);
 
 /// <summary>
-/// Which landmarks the similarity warp fits, and onto where. Every template here is built from dlib's mean face
-/// shape with dlib's padding mapping (padding + m) / (1 + 2·padding), padding 0.25: the crop the teacher
-/// (dlib_face_recognition_resnet_model_v1) was trained on, dlib's get_face_chip(…, 150, 0.25). They differ only in
-/// which points the least-squares fit uses.
+/// Which landmarks the similarity warp fits, and onto where. Every template here comes from dlib's
+/// get_face_chip_details with padding 0.25, the crop the teacher (dlib_face_recognition_resnet_model_v1) takes,
+/// dlib's get_face_chip(…, 150, 0.25): targets are dlib's mean face shape (or its 5-point equivalent) mapped with
+/// dlib's (padding + m) / (1 + 2·padding). They differ only in which points the least-squares fit uses.
 /// </summary>
 public sealed class FaceTemplate
 {
@@ -55,8 +55,29 @@ public sealed class FaceTemplate
     /// </summary>
     public static FaceTemplate EyeCentres { get; } = FromMeanFace(nameof(EyeCentres), [LeftEyeLandmarks, RightEyeLandmarks]);
 
+    /// <summary>
+    /// dlib's rule for its 5-point shape predictor (get_face_chip_details, 5-part branch), the crop dlib's own
+    /// face-recognition example and the face_recognition library feed this teacher: the four eye corners and the base
+    /// of the nose, which in the 68-point scheme are points 45, 42, 36, 39 and 33, onto dlib's fitted 5-point
+    /// positions (chosen by dlib so these chips match the 68-point ones).
+    /// </summary>
+    public static FaceTemplate DlibFivePoint { get; } = new(nameof(DlibFivePoint),
+    [
+        Padded([45], 0.8595674595992, 0.2134981538014),
+        Padded([42], 0.6460604764104, 0.2289674387677),
+        Padded([36], 0.1205750620789, 0.2137274526848),
+        Padded([39], 0.3340850613712, 0.2290642403242),
+        Padded([33], 0.4901123135679, 0.6277975316475),
+    ]);
+
+    /// <summary>
+    /// The service's template (the teacher card's SimilarityWarp): the five points, the best of these templates in
+    /// the full LFW View-2 protocol with the teacher (src/FaceService.Faces/README.md, "Warp templates").
+    /// </summary>
+    public static FaceTemplate Default => FivePoint;
+
     /// <summary>Every template, by name.</summary>
-    public static IReadOnlyList<FaceTemplate> All { get; } = [DlibFaceChip, DlibMeanFace51, FivePoint, EyeCentres];
+    public static IReadOnlyList<FaceTemplate> All { get; } = [DlibFaceChip, DlibMeanFace51, FivePoint, EyeCentres, DlibFivePoint];
 
     /// <summary>The template with this name (case-insensitive).</summary>
     public static FaceTemplate Parse(string name) =>
@@ -74,10 +95,14 @@ public sealed class FaceTemplate
             x += DlibMeanFace.X[i - DlibMeanFace.First];
             y += DlibMeanFace.Y[i - DlibMeanFace.First];
         }
-        return new Point2(
-            (DlibPadding + x / landmarks.Count) / (1 + 2 * DlibPadding),
-            (DlibPadding + y / landmarks.Count) / (1 + 2 * DlibPadding));
+        return Padded(x / landmarks.Count, y / landmarks.Count);
     }
+
+    /// <summary>dlib's padding mapping of a 0..1 mean-face position.</summary>
+    private static Point2 Padded(double x, double y) =>
+        new((DlibPadding + x) / (1 + 2 * DlibPadding), (DlibPadding + y) / (1 + 2 * DlibPadding));
+
+    private static TemplatePoint Padded(IReadOnlyList<int> landmarks, double x, double y) => new(landmarks, Padded(x, y));
 
     /// <summary>The template's targets in output pixels for a <paramref name="size"/>-pixel square.</summary>
     public Point2[] TargetPixels(int size) => Points.Select(p => new Point2(p.Target.X * size, p.Target.Y * size)).ToArray();

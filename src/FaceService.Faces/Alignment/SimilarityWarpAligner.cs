@@ -4,8 +4,8 @@ namespace FaceService.Faces.Alignment;
 
 /// <summary>
 /// Warps the face so the template's landmark points best fit their targets in the least-squares sense, at any output
-/// size. Rotation is undone, unlike face-api's axis-aligned crop. The default template is dlib's own face-chip rule
-/// (<see cref="FaceTemplate.DlibFaceChip"/>), the crop the teacher was trained on.
+/// size. Rotation is undone, unlike face-api's axis-aligned crop. The template says which points and where
+/// (<see cref="FaceTemplate.Default"/> unless given).
 /// </summary>
 /// <remarks>
 /// Bilinear sampling, zeros outside the image. When the crop shrinks the face (more than one image pixel per output
@@ -15,7 +15,7 @@ namespace FaceService.Faces.Alignment;
 /// </remarks>
 public sealed class SimilarityWarpAligner(FaceTemplate template) : IFaceAligner
 {
-    public SimilarityWarpAligner() : this(FaceTemplate.DlibFaceChip) { }
+    public SimilarityWarpAligner() : this(FaceTemplate.Default) { }
 
     public FaceTemplate Template { get; } = template;
 

@@ -41,7 +41,7 @@ public static class EvalCommand
         var warpTemplate = new Option<string>("--warp-template")
         {
             Description = $"The SimilarityWarp aligner's template: {string.Join(", ", FaceTemplate.All.Select(t => t.Name))}.",
-            DefaultValueFactory = _ => FaceTemplate.DlibFaceChip.Name,
+            DefaultValueFactory = _ => FaceTemplate.Default.Name,
         };
         var resolutions = new Option<string>("--resolutions")
         {

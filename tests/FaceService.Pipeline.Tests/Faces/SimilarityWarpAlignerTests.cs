@@ -64,22 +64,22 @@ public sealed class SimilarityWarpAlignerTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// A face shaped exactly like dlib's mean face, moved by a rotation, scale and shift, is warped so that every
+    /// Landmarks shaped exactly like the template, moved by a rotation, scale and shift, are warped so that every
     /// template point lands on its target, at any output size, for every template.
     /// </summary>
     [Theory]
     [MemberData(nameof(Templates))]
-    public void MeanFaceShapedLandmarksLandExactlyOnTheTemplate(string templateName)
+    public void TemplateShapedLandmarksLandExactlyOnTheTemplate(string templateName)
     {
         var aligner = new SimilarityWarpAligner(FaceTemplate.Parse(templateName));
         foreach (var (size, radians, scale) in new[] { (150, 0.2, 2.5), (112, -0.4, 0.8), (64, 1.0, 4.0) })
         {
             var placement = new SimilarityTransform(scale * Math.Cos(radians), scale * Math.Sin(radians), 300, 120);
-            var landmarks = MeanFaceLandmarks(size, placement);
+            var targets = aligner.Template.TargetPixels(size);
+            var landmarks = LandmarksShapedLike(aligner.Template, targets.Select(placement.Apply).ToArray());
 
             var toOutput = aligner.OutputToImage(landmarks, size).Inverse();
 
-            var targets = aligner.Template.TargetPixels(size);
             var sources = aligner.Template.SourcePoints(landmarks);
             for (var i = 0; i < targets.Length; i++)
                 Assert.InRange(Distance(toOutput.Apply(sources[i]), targets[i]), 0, 1e-9);
@@ -216,17 +216,13 @@ public sealed class SimilarityWarpAlignerTests(ITestOutputHelper output)
 
     private static double Distance(Point2 a, Point2 b) => Math.Sqrt((a.X - b.X) * (a.X - b.X) + (a.Y - b.Y) * (a.Y - b.Y));
 
-    /// <summary>
-    /// 68 points: 17–67 at dlib's mean face (padded, as a <paramref name="size"/>-pixel chip) moved by
-    /// <paramref name="placement"/>; the jaw line 0–16, which no template uses, at the nose tip.
-    /// </summary>
-    private static FaceLandmarks MeanFaceLandmarks(int size, SimilarityTransform placement)
+    /// <summary>68 points where every landmark of each template point sits on that point's place; the rest at 0.</summary>
+    private static FaceLandmarks LandmarksShapedLike(FaceTemplate template, Point2[] places)
     {
-        var points = Enumerable.Range(0, 68).Select(i =>
-        {
-            var p = FaceTemplate.MeanFaceTarget([i < 17 ? 30 : i]);
-            return placement.Apply(new Point2(p.X * size, p.Y * size));
-        }).ToArray();
+        var points = new Point2[68];
+        for (var i = 0; i < places.Length; i++)
+            foreach (var landmark in template.Points[i].Landmarks)
+                points[landmark] = places[i];
         return new FaceLandmarks(points);
     }
 }
