@@ -6,6 +6,9 @@ public enum AlignmentKind
     /// <summary>face-api's axis-aligned "alignDlib" box, padded to a square and resized (reference parity).</summary>
     FaceApiCrop,
 
-    /// <summary>A similarity warp of five landmarks (eye centres, nose tip, mouth corners) onto a canonical template.</summary>
+    /// <summary>
+    /// A least-squares similarity warp of landmarks onto dlib's face-chip template (<c>FaceTemplate</c>; by default the
+    /// five points: eye centres, nose tip, mouth corners).
+    /// </summary>
     SimilarityWarp,
 }

@@ -1,11 +1,11 @@
 using FaceService.Faces.Imaging;
-using FaceService.Faces.Landmarks;
 
 namespace FaceService.Faces.Alignment;
 
 /// <summary>
-/// Warps the face so its five points (eye centres, nose tip, mouth corners) best fit a template in the least-squares
-/// sense, at any output size. Rotation is undone, unlike face-api's axis-aligned crop.
+/// Warps the face so the template's landmark points best fit their targets in the least-squares sense, at any output
+/// size. Rotation is undone, unlike face-api's axis-aligned crop. The template says which points and where
+/// (<see cref="FaceTemplate.Default"/> unless given).
 /// </summary>
 /// <remarks>
 /// Bilinear sampling, zeros outside the image. When the crop shrinks the face (more than one image pixel per output
@@ -15,7 +15,7 @@ namespace FaceService.Faces.Alignment;
 /// </remarks>
 public sealed class SimilarityWarpAligner(FaceTemplate template) : IFaceAligner
 {
-    public SimilarityWarpAligner() : this(FaceTemplate.DlibFaceChip) { }
+    public SimilarityWarpAligner() : this(FaceTemplate.Default) { }
 
     public FaceTemplate Template { get; } = template;
 
@@ -23,7 +23,7 @@ public sealed class SimilarityWarpAligner(FaceTemplate template) : IFaceAligner
 
     /// <summary>The transform from output pixels to image pixels for these landmarks.</summary>
     public SimilarityTransform OutputToImage(FaceLandmarks landmarks, int size) =>
-        SimilarityTransform.Fit(Template.ToPixels(size), FivePointLandmarks.From(landmarks).ToArray());
+        SimilarityTransform.Fit(Template.TargetPixels(size), Template.SourcePoints(landmarks));
 
     public AlignedFace? Align(RgbImage image, FaceLandmarks landmarks, int size)
     {

@@ -38,6 +38,11 @@ public static class EvalCommand
         {
             Description = "Comma-separated alignments to evaluate (SimilarityWarp, FaceApiCrop); detection runs once for all. Default: the model card's.",
         };
+        var warpTemplate = new Option<string>("--warp-template")
+        {
+            Description = $"The SimilarityWarp aligner's template: {string.Join(", ", FaceTemplate.All.Select(t => t.Name))}.",
+            DefaultValueFactory = _ => FaceTemplate.Default.Name,
+        };
         var resolutions = new Option<string>("--resolutions")
         {
             Description = "Comma-separated: hr and/or pixel sizes. HR is always evaluated.",
@@ -75,7 +80,7 @@ public static class EvalCommand
 
         var command = new Command("eval", "LFW View-2 verification of an ONNX embedder at HR and low resolutions (LR-LR, HR-LR): JSON, markdown table, PNG plots.")
         {
-            model, lfw, pairs, alignment, resolutions, protocols, limitFolds, output, writeOperatingPoints, threads, workers, batch,
+            model, lfw, pairs, alignment, warpTemplate, resolutions, protocols, limitFolds, output, writeOperatingPoints, threads, workers, batch,
         };
         command.SetAction(parse =>
         {
@@ -88,6 +93,7 @@ public static class EvalCommand
                     lfwDirectory,
                     parse.GetValue(pairs) ?? new FileInfo(Path.Combine(lfwDirectory.FullName, "pairs.txt")),
                     ParseAlignments(parse.GetValue(alignment)),
+                    FaceTemplate.Parse(parse.GetValue(warpTemplate)!),
                     ParseSizes(parse.GetValue(resolutions)!),
                     ParseProtocols(parse.GetValue(protocols)!),
                     parse.GetValue(limitFolds),
@@ -108,7 +114,7 @@ public static class EvalCommand
     }
 
     private sealed record EvalSettings(
-        FileInfo Model, DirectoryInfo Lfw, FileInfo Pairs, IReadOnlyList<AlignmentKind>? Alignments, IReadOnlyList<int> Sizes,
+        FileInfo Model, DirectoryInfo Lfw, FileInfo Pairs, IReadOnlyList<AlignmentKind>? Alignments, FaceTemplate WarpTemplate, IReadOnlyList<int> Sizes,
         IReadOnlyList<PairProtocol> Protocols, int? LimitFolds, DirectoryInfo Output, bool WriteOperatingPoints,
         int Threads, int DetectionWorkers, int BatchSize);
 
@@ -138,7 +144,7 @@ public static class EvalCommand
         };
         using var detector = new TinyFaceDetector(faceOptions.Detector);
         using var landmarker = new Landmark68Net(faceOptions.Landmarks);
-        IFaceAligner[] aligners = [new SimilarityWarpAligner(), new FaceApiCropAligner()];
+        IFaceAligner[] aligners = [new SimilarityWarpAligner(settings.WarpTemplate), new FaceApiCropAligner()];
         var analyzer = new FaceAnalyzer(new CascadeFaceDetector(detector, faceOptions.Cascade), landmarker, aligners);
         var evaluation = new LfwEvaluation(analyzer, aligners, embedder,
             image => ImageDecoder.Decode(File.ReadAllBytes(Path.Combine(imageRoot, image)), faceOptions.Decode));
@@ -147,7 +153,7 @@ public static class EvalCommand
             ? $"[yellow]QUICK RUN, NOT THE FULL PROTOCOL: {limit} of {allPairs.FoldCount} folds[/]"
             : $"all {allPairs.FoldCount} folds";
         AnsiConsole.MarkupLine($"LFW View 2, {scope}: {pairs.Pairs.Count} pairs, {pairs.DistinctImages().Count} images; " +
-                               $"model {Markup.Escape(embedder.Model.Id)}; alignment {string.Join(", ", alignments)}; " +
+                               $"model {Markup.Escape(embedder.Model.Id)}; alignment {string.Join(", ", alignments)} (warp template {settings.WarpTemplate.Name}); " +
                                $"HR + {(settings.Sizes.Count == 0 ? "no LR" : string.Join("/", settings.Sizes) + " px")}");
 
         var commandLine = "facetrain " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1));
