@@ -1,4 +1,5 @@
 using FaceService.Faces.Alignment;
+using FaceService.Faces.Detection;
 
 namespace FaceService.Faces;
 
@@ -8,10 +9,21 @@ public readonly record struct FaceBox(double X, double Y, double Width, double H
 public readonly record struct Point2(double X, double Y);
 
 /// <summary>A detector hit: the box and the detector's score in 0..1.</summary>
-public sealed record DetectedFace(FaceBox Box, double Score);
+public sealed record DetectedFace(FaceBox Box, double Score)
+{
+    /// <summary>The detector pass that found the face (the cascade's fallbacks are counted by evaluation).</summary>
+    public DetectionStage Stage { get; init; }
+}
 
 /// <summary>The 68 points of the iBUG 300-W scheme, in image pixels.</summary>
-public sealed record FaceLandmarks(IReadOnlyList<Point2> Points);
+public sealed record FaceLandmarks(IReadOnlyList<Point2> Points)
+{
+    /// <summary>
+    /// Size of the clipped, floored detection-box crop the points were predicted on, when known. face-api's
+    /// alignDlib box is clamped to it (in practice it never binds).
+    /// </summary>
+    public (int Width, int Height)? CropSize { get; init; }
+}
 
 /// <summary>What the service reports per face and gates on.</summary>
 public sealed record FaceQuality(double BoxWidth, double BoxHeight, double InterEyeDistance, double DetectorScore);

@@ -1,0 +1,13 @@
+namespace FaceService.Embeddings;
+
+public sealed class EmbedderOptions
+{
+    /// <summary>The ONNX file; its model card is the .json beside it (name.onnx → name.json).</summary>
+    public string ModelPath { get; set; } = "models/teacher-dlib-resnet.onnx";
+
+    /// <summary>Faces per inference; larger requests are split into batches of this size.</summary>
+    public int MaxBatchSize { get; set; } = 32;
+
+    /// <summary>ONNX Runtime intra-op threads; 0 = runtime default.</summary>
+    public int IntraOpThreads { get; set; } = 1;
+}

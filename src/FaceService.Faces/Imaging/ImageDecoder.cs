@@ -1,0 +1,88 @@
+using System.Runtime.InteropServices;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+
+namespace FaceService.Faces.Imaging;
+
+/// <summary>
+/// Untrusted bytes → upright 8-bit RGB. The header is read first so an oversized image is refused before any
+/// pixel buffer is allocated; EXIF orientation is applied so landmarks are found on an upright face.
+/// </summary>
+public static class ImageDecoder
+{
+    public static RgbImage Decode(ReadOnlySpan<byte> data, ImageDecodeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (data.IsEmpty)
+            throw new ImageDecodeException(ImageDecodeError.Empty, "The image is empty (zero bytes).");
+
+        var info = Identify(data, out var format);
+        var pixels = (long)info.Width * info.Height;
+        if (pixels > options.MaxPixels)
+            throw new ImageDecodeException(ImageDecodeError.TooLarge,
+                $"The image is {info.Width}x{info.Height} ({pixels} pixels); the limit is {options.MaxPixels} pixels.");
+
+        // ImageSharp fills a truncated JPEG scan with grey instead of failing; a face found on half a photo is
+        // worse than an error, so a JPEG must end its last scan with an end-of-image marker.
+        if (format is JpegFormat && !JpegHasEndOfImageAfterLastScan(data))
+            throw new ImageDecodeException(ImageDecodeError.Corrupt, "The JPEG data is truncated (no end-of-image marker after its last scan).");
+
+        try
+        {
+            using var image = Image.Load<Rgb24>(data);
+            image.Mutate(x => x.AutoOrient());
+            var rgb = new byte[checked(image.Width * image.Height * 3)];
+            image.CopyPixelDataTo(MemoryMarshal.Cast<byte, Rgb24>(rgb.AsSpan()));
+            return new RgbImage(image.Width, image.Height, rgb);
+        }
+        catch (Exception e) when (e is ImageFormatException or InvalidDataException or IndexOutOfRangeException or ArgumentException)
+        {
+            throw new ImageDecodeException(ImageDecodeError.Corrupt, $"The {format.Name} data is corrupt: {e.Message}", e);
+        }
+    }
+
+    private static unsafe IImageInfo Identify(ReadOnlySpan<byte> data, out IImageFormat format)
+    {
+        IImageInfo? info;
+        IImageFormat? detected;
+        try
+        {
+            // ImageSharp 2 identifies only from arrays or streams; a stream over the span avoids copying the upload.
+            fixed (byte* start = data)
+            {
+                using var stream = new UnmanagedMemoryStream(start, data.Length);
+                info = Image.Identify(stream, out detected);
+            }
+        }
+        catch (UnknownImageFormatException e)
+        {
+            throw new ImageDecodeException(ImageDecodeError.UnsupportedFormat, "The data is not an image in a supported format (JPEG, PNG, BMP, GIF, TIFF, WebP, TGA, PBM).", e);
+        }
+        catch (Exception e) when (e is ImageFormatException or InvalidDataException or IndexOutOfRangeException or ArgumentException)
+        {
+            throw new ImageDecodeException(ImageDecodeError.Corrupt, $"The image header is corrupt: {e.Message}", e);
+        }
+
+        if (detected is null)
+            throw new ImageDecodeException(ImageDecodeError.UnsupportedFormat, "The data is not an image in a supported format (JPEG, PNG, BMP, GIF, TIFF, WebP, TGA, PBM).");
+        if (info is null || info.Width <= 0 || info.Height <= 0)
+            throw new ImageDecodeException(ImageDecodeError.Corrupt, $"The {detected.Name} header has no valid dimensions.");
+        format = detected;
+        return info;
+    }
+
+    /// <summary>
+    /// Entropy-coded data cannot contain FF D9 (a literal FF is stuffed as FF 00), so an EOI marker after the last
+    /// SOS marker means the final scan is complete. Bytes after EOI (some cameras append data) are allowed.
+    /// </summary>
+    private static bool JpegHasEndOfImageAfterLastScan(ReadOnlySpan<byte> data)
+    {
+        ReadOnlySpan<byte> startOfScan = [0xFF, 0xDA];
+        ReadOnlySpan<byte> endOfImage = [0xFF, 0xD9];
+        var lastScan = data.LastIndexOf(startOfScan);
+        return lastScan >= 0 && data[(lastScan + 2)..].IndexOf(endOfImage) >= 0;
+    }
+}
