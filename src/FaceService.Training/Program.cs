@@ -6,6 +6,7 @@ var root = new RootCommand("FaceService offline tool: model acquisition, data pr
 foreach (var command in new Command[]
          {
              // one line per subcommand, in pipeline order
+             ModelsCommand.Create(),
              PrepareCommand.Create(),
              TargetsCommand.Create(),
          })

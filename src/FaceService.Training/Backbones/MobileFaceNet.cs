@@ -1,3 +1,4 @@
+using FaceService.Nets.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -8,7 +9,8 @@ namespace FaceService.Training.Backbones;
 /// MobileFaceNet (Chen et al., 2018) for small inputs: a 3x3 stride-2 stem and a depthwise 3x3, five stages of
 /// inverted-residual bottlenecks (1x1 expand, depthwise 3x3, linear 1x1 project, identity shortcut at stride 1),
 /// a 1x1 conv, a global depthwise conv (GDC) over the final map and a linear layer into the teacher's 128-D space.
-/// The output is not L2-normalised, like the teacher's. Input: NHWC RGB 0..255, normalised inside.
+/// The output is not L2-normalised, like the teacher's. Input: NHWC RGB 0..255, normalised inside; built from
+/// standard layers and <see cref="Residual"/>, so the generic ONNX writer exports it.
 /// </summary>
 public static class MobileFaceNet
 {
@@ -26,7 +28,8 @@ public static class MobileFaceNet
 
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>
         {
-            ("input", new PixelInput("input")),
+            // (x − 127.5) / 255: the nets' input layer; the first BatchNorm absorbs the scale.
+            ("input", new InputNormalization([127.5f, 127.5f, 127.5f])),
             ("stem", ConvBnPrelu(3, StemChannels, kernel: 3, stride: 2, groups: 1)),
             ("stem_dw", ConvBnPrelu(StemChannels, StemChannels, kernel: 3, stride: 1, groups: StemChannels)),
         };
@@ -39,7 +42,7 @@ public static class MobileFaceNet
             {
                 var blockStride = i == 0 ? stride : 1;
                 var block = Bottleneck(channels, c, t, blockStride);
-                layers.Add(($"stage{s + 1}_{i + 1}", blockStride == 1 && channels == c ? new Residual("residual", block) : block));
+                layers.Add(($"stage{s + 1}_{i + 1}", blockStride == 1 && channels == c ? new Residual(block) : block));
                 channels = c;
                 if (blockStride == 2)
                     size = Downsampled(size);
