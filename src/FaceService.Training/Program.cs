@@ -9,6 +9,7 @@ foreach (var command in new Command[]
              ModelsCommand.Create(),
              PrepareCommand.Create(),
              TargetsCommand.Create(),
+             TrainCommand.Create(),
          })
     root.Subcommands.Add(command);
 return root.Parse(args).Invoke();

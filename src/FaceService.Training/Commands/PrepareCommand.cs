@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using FaceService.Faces;
 using FaceService.Faces.Alignment;
 using FaceService.Faces.Detection;
@@ -55,6 +56,15 @@ public static class PrepareCommand
             report = ConsoleProgress.Run("prepare", images.Count, progress => CropPreparation.Run(images, analyzer, options.Decode, writer, threads, progress));
 
         var skippedPath = Path.Combine(output, "skipped.tsv");
+        File.WriteAllText(Path.Combine(output, "prepare.json"), JsonSerializer.Serialize(new
+        {
+            photos = report.Images,
+            cached = report.Cached,
+            skipped = report.Skipped.Count,
+            seconds = report.Elapsed.TotalSeconds,
+            msPerPhoto = report.Elapsed.TotalMilliseconds / Math.Max(1, report.Images),
+            threads,
+        }, new JsonSerializerOptions { WriteIndented = true }));
         File.WriteAllLines(skippedPath, ["reason\tsource", .. report.Skipped.Select(s => $"{s.Reason}\t{s.Path}")]);
         Console.WriteLine($"prepare: cached {report.Cached}/{report.Images} crops of {size}x{size} in {report.Elapsed:hh\\:mm\\:ss} " +
                           $"({report.Elapsed.TotalMilliseconds / Math.Max(1, report.Images):0.0} ms per photo); skipped {report.Skipped.Count} (listed in {skippedPath})");
