@@ -10,6 +10,7 @@ foreach (var command in new Command[]
              PrepareCommand.Create(),
              TargetsCommand.Create(),
              TrainCommand.Create(),
+             ExportCommand.Create(),
          })
     root.Subcommands.Add(command);
 return root.Parse(args).Invoke();
