@@ -69,3 +69,20 @@ public class StudentTrainingStepTests
         Assert.Equal(0f, loss.item<float>());
     }
 }
+
+public class StudentCostTests
+{
+    [Fact]
+    public void Default_student_needs_at_least_3x_fewer_multiply_adds_than_the_teacher()
+    {
+        var weights = FaceService.TestSupport.Requires.FaceApiPackageFile("model/face_recognition_model-weights_manifest.json");
+        var teacher = FaceService.Nets.Teacher.DlibResNet.FromWeights(FaceService.Nets.Tfjs.TfjsWeights.Load(weights));
+        var student = BackboneFactory.Create(new StudentOptions());
+
+        var teacherMacs = MultiplyAdds.PerFace(teacher, FaceService.Nets.Teacher.DlibResNet.InputSize);
+        var studentMacs = MultiplyAdds.PerFace(student, new StudentOptions().InputSize);
+
+        Console.WriteLine($"multiply-adds per face: teacher {teacherMacs / 1e6:0.0} M, student {studentMacs / 1e6:0.0} M, ratio {(double)teacherMacs / studentMacs:0.0}");
+        Assert.True(studentMacs * 3 <= teacherMacs, $"teacher {teacherMacs}, student {studentMacs}");
+    }
+}
