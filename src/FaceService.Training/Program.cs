@@ -11,6 +11,7 @@ foreach (var command in new Command[]
              TargetsCommand.Create(),
              TrainCommand.Create(),
              ExportCommand.Create(),
+             EvalCommand.Create(),
          })
     root.Subcommands.Add(command);
 return root.Parse(args).Invoke();

@@ -1,0 +1,290 @@
+using System.CommandLine;
+using System.Globalization;
+using FaceService.Embeddings;
+using FaceService.Evaluation.Lfw;
+using FaceService.Evaluation.Reports;
+using FaceService.Faces;
+using FaceService.Faces.Alignment;
+using FaceService.Faces.Detection;
+using FaceService.Faces.Imaging;
+using FaceService.Faces.Landmarks;
+using Spectre.Console;
+
+namespace FaceService.Training.Commands;
+
+/// <summary>
+/// <c>facetrain eval</c>: LFW View 2 (10-fold accuracy, TAR@FAR, ROC) for any ONNX embedder, at HR and at low
+/// resolutions, both LR-LR and HR-LR; writes JSON, a markdown table and PNG plots. <c>facetrain eval compare</c>
+/// puts several reports on shared plots.
+/// </summary>
+public static class EvalCommand
+{
+    private static readonly int[] AllSizes = [32, 24, 16, 12, 8];
+
+    public static Command Create()
+    {
+        var model = new Option<FileInfo>("--model")
+        {
+            Description = "ONNX embedder; its model card (name.json) sits beside it.",
+            Required = true,
+        };
+        var lfw = new Option<DirectoryInfo>("--lfw")
+        {
+            Description = "LFW folder holding lfw-deepfunneled/ and pairs.txt (e.g. ../shared/datasets/lfw).",
+            Required = true,
+        };
+        var pairs = new Option<FileInfo?>("--pairs") { Description = "View-2 pairs file. Default: <lfw>/pairs.txt." };
+        var alignment = new Option<string?>("--alignment")
+        {
+            Description = "Comma-separated alignments to evaluate (SimilarityWarp, FaceApiCrop); detection runs once for all. Default: the model card's.",
+        };
+        var resolutions = new Option<string>("--resolutions")
+        {
+            Description = "Comma-separated: hr and/or pixel sizes. HR is always evaluated.",
+            DefaultValueFactory = _ => "hr,32,24,16,12,8",
+        };
+        var protocols = new Option<string>("--protocols")
+        {
+            Description = "Comma-separated low-resolution protocols: lr-lr (both degraded), hr-lr (second degraded).",
+            DefaultValueFactory = _ => "lr-lr,hr-lr",
+        };
+        var limitFolds = new Option<int?>("--limit-folds")
+        {
+            Description = "Use only the first N folds (N >= 2): a quick run, labelled as not the full protocol.",
+        };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder. Default: artifacts/eval/<model>." };
+        var writeOperatingPoints = new Option<bool>("--write-operating-points")
+        {
+            Description = "Write the HR thresholds at FAR 1e-3 and 1e-2 over all pairs into the model card (full protocol, card's alignment only).",
+        };
+        var threads = new Option<int>("--threads")
+        {
+            Description = "ONNX Runtime threads of the embedder.",
+            DefaultValueFactory = _ => 2,
+        };
+        var workers = new Option<int>("--detection-workers")
+        {
+            Description = "Images detected and aligned in parallel.",
+            DefaultValueFactory = _ => 2,
+        };
+        var batch = new Option<int>("--batch-size")
+        {
+            Description = "Faces per embedder inference.",
+            DefaultValueFactory = _ => 32,
+        };
+
+        var command = new Command("eval", "LFW View-2 verification of an ONNX embedder at HR and low resolutions (LR-LR, HR-LR): JSON, markdown table, PNG plots.")
+        {
+            model, lfw, pairs, alignment, resolutions, protocols, limitFolds, output, writeOperatingPoints, threads, workers, batch,
+        };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                var modelFile = parse.GetValue(model)!;
+                var lfwDirectory = parse.GetValue(lfw)!;
+                return Run(new EvalSettings(
+                    modelFile,
+                    lfwDirectory,
+                    parse.GetValue(pairs) ?? new FileInfo(Path.Combine(lfwDirectory.FullName, "pairs.txt")),
+                    ParseAlignments(parse.GetValue(alignment)),
+                    ParseSizes(parse.GetValue(resolutions)!),
+                    ParseProtocols(parse.GetValue(protocols)!),
+                    parse.GetValue(limitFolds),
+                    parse.GetValue(output) ?? new DirectoryInfo(Path.Combine("artifacts", "eval", Path.GetFileNameWithoutExtension(modelFile.Name))),
+                    parse.GetValue(writeOperatingPoints),
+                    parse.GetValue(threads),
+                    parse.GetValue(workers),
+                    parse.GetValue(batch)));
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or IOException or InvalidDataException or ImageDecodeException)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+                return 1;
+            }
+        });
+        command.Subcommands.Add(CreateCompare());
+        return command;
+    }
+
+    private sealed record EvalSettings(
+        FileInfo Model, DirectoryInfo Lfw, FileInfo Pairs, IReadOnlyList<AlignmentKind>? Alignments, IReadOnlyList<int> Sizes,
+        IReadOnlyList<PairProtocol> Protocols, int? LimitFolds, DirectoryInfo Output, bool WriteOperatingPoints,
+        int Threads, int DetectionWorkers, int BatchSize);
+
+    private static int Run(EvalSettings settings)
+    {
+        if (!settings.Model.Exists)
+            throw new FileNotFoundException($"{settings.Model.FullName} is missing: run `make models`.");
+        var imageRoot = Path.Combine(settings.Lfw.FullName, "lfw-deepfunneled");
+        if (!Directory.Exists(imageRoot))
+            throw new DirectoryNotFoundException($"{imageRoot} is missing: --lfw must hold lfw-deepfunneled/ and pairs.txt.");
+
+        var allPairs = LfwPairsParser.Load(settings.Pairs.FullName);
+        if (settings.LimitFolds is < 2 || settings.LimitFolds > allPairs.FoldCount)
+            throw new ArgumentException($"--limit-folds must lie in 2..{allPairs.FoldCount}: cross-validation needs at least two folds.");
+        var pairs = settings.LimitFolds is { } n ? allPairs.TakeFolds(n) : allPairs;
+
+        var modelsDirectory = settings.Model.DirectoryName!;
+        using var embedder = new OnnxFaceEmbedder(new EmbedderOptions
+        {
+            ModelPath = settings.Model.FullName, IntraOpThreads = settings.Threads, MaxBatchSize = settings.BatchSize,
+        });
+        var alignments = settings.Alignments ?? [embedder.Model.Alignment];
+        var faceOptions = new FaceAnalysisOptions
+        {
+            Detector = { ModelPath = Path.Combine(modelsDirectory, "face-detector.onnx") },
+            Landmarks = { ModelPath = Path.Combine(modelsDirectory, "face-landmarks68.onnx") },
+        };
+        using var detector = new TinyFaceDetector(faceOptions.Detector);
+        using var landmarker = new Landmark68Net(faceOptions.Landmarks);
+        IFaceAligner[] aligners = [new SimilarityWarpAligner(), new FaceApiCropAligner()];
+        var analyzer = new FaceAnalyzer(new CascadeFaceDetector(detector, faceOptions.Cascade), landmarker, aligners);
+        var evaluation = new LfwEvaluation(analyzer, aligners, embedder,
+            image => ImageDecoder.Decode(File.ReadAllBytes(Path.Combine(imageRoot, image)), faceOptions.Decode));
+
+        var scope = settings.LimitFolds is { } limit
+            ? $"[yellow]QUICK RUN, NOT THE FULL PROTOCOL: {limit} of {allPairs.FoldCount} folds[/]"
+            : $"all {allPairs.FoldCount} folds";
+        AnsiConsole.MarkupLine($"LFW View 2, {scope}: {pairs.Pairs.Count} pairs, {pairs.DistinctImages().Count} images; " +
+                               $"model {Markup.Escape(embedder.Model.Id)}; alignment {string.Join(", ", alignments)}; " +
+                               $"HR + {(settings.Sizes.Count == 0 ? "no LR" : string.Join("/", settings.Sizes) + " px")}");
+
+        var commandLine = "facetrain " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1));
+        var reports = RunWithProgress(evaluation, pairs, allPairs.FoldCount, settings, imageRoot, alignments, commandLine);
+
+        var written = new List<string>();
+        foreach (var report in reports)
+        {
+            var directory = reports.Count == 1 ? settings.Output.FullName : Path.Combine(settings.Output.FullName, report.Alignment.ToString());
+            written.AddRange(LfwReportWriter.WriteAll(report, directory));
+            PrintSummary(report);
+        }
+        if (reports.Count > 1)
+            written.AddRange(LfwReportWriter.WriteComparison(reports, settings.Output.FullName));
+        foreach (var file in written)
+            AnsiConsole.MarkupLineInterpolated($"[grey]wrote[/] {file}");
+
+        if (settings.WriteOperatingPoints)
+            WriteOperatingPoints(settings.Model.FullName, embedder.Model, reports);
+        return 0;
+    }
+
+    private static IReadOnlyList<LfwReport> RunWithProgress(
+        LfwEvaluation evaluation, LfwPairList pairs, int foldsInFile, EvalSettings settings, string imageRoot,
+        IReadOnlyList<AlignmentKind> alignments, string commandLine)
+    {
+        var options = new LfwEvaluationOptions(alignments, settings.Sizes, settings.Protocols, ChunkSize: 4 * settings.BatchSize,
+            DetectionWorkers: settings.DetectionWorkers);
+        var interactive = AnsiConsole.Profile.Capabilities.Interactive;
+        return AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(),
+                new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(context =>
+            {
+                var tasks = new Dictionary<string, ProgressTask>
+                {
+                    [LfwEvaluation.DetectPhase] = context.AddTask(LfwEvaluation.DetectPhase, maxValue: pairs.DistinctImages().Count),
+                    [LfwEvaluation.EmbedPhase] = context.AddTask(LfwEvaluation.EmbedPhase, maxValue: 1),
+                };
+                var logged = new Dictionary<string, int>();
+                var progress = new SynchronousProgress<LfwProgress>(p =>
+                {
+                    var task = tasks[p.Phase];
+                    task.MaxValue = p.Total;
+                    task.Value = p.Done;
+                    // A log file gets no live bar: print a line every 5 % instead, with the bar's own ETA.
+                    lock (logged)
+                        if (!interactive && p.Done * 20 / p.Total is var step && step > logged.GetValueOrDefault(p.Phase, -1))
+                        {
+                            logged[p.Phase] = step;
+                            Console.WriteLine(FormattableString.Invariant(
+                                $"{DateTime.UtcNow:HH:mm:ss} {p.Phase}: {p.Done}/{p.Total} ({100.0 * p.Done / p.Total:F0} %), ETA {task.RemainingTime:hh\\:mm\\:ss}"));
+                        }
+                });
+                return evaluation.Run(
+                    new LfwRunInput(pairs, foldsInFile, settings.Pairs.FullName, imageRoot, settings.Model.ToString(), commandLine),
+                    options, progress);
+            });
+    }
+
+    private static void PrintSummary(LfwReport report)
+    {
+        var table = new Table().Title($"{Markup.Escape(report.ModelId)}, {report.Alignment}{(report.Scope.IsFullProtocol ? "" : " [yellow](QUICK RUN)[/]")}")
+            .AddColumns("resolution", "LR-LR acc (%)", "LR-LR TAR@1e-3", "HR-LR acc (%)", "HR-LR TAR@1e-3");
+        foreach (var size in LfwMarkdown.Sizes(report))
+        {
+            string Cells(PairProtocol protocol) => report.Find(protocol, size) is { } r
+                ? FormattableString.Invariant($"{100 * r.Verification.Accuracy.Mean:F2} ± {100 * r.Verification.Accuracy.PopulationStd:F2}|{100 * r.Verification.AtFar1e3.Tar:F2}")
+                : "–|–";
+            table.AddRow([size is { } s ? $"{s} px" : "HR", .. Cells(PairProtocol.LrLr).Split('|'), .. Cells(PairProtocol.HrLr).Split('|')]);
+        }
+        AnsiConsole.Write(table);
+        var d = report.Detection;
+        AnsiConsole.MarkupLineInterpolated(
+            $"detection: {string.Join(", ", d.ImagesPerStage.Select(kv => $"{kv.Value} by {kv.Key}"))}; {d.FallbackImages} by the mean-landmark fallback");
+    }
+
+    /// <summary>The service's thresholds come from here: HR, all pairs, the card's own alignment, full protocol only.</summary>
+    private static void WriteOperatingPoints(string modelPath, EmbeddingModelInfo card, IReadOnlyList<LfwReport> reports)
+    {
+        var report = reports.FirstOrDefault(r => r.Alignment == card.Alignment)
+            ?? throw new ArgumentException($"--write-operating-points needs the card's alignment {card.Alignment} among --alignment.");
+        if (!report.Scope.IsFullProtocol)
+            throw new ArgumentException("--write-operating-points needs the full protocol: drop --limit-folds.");
+        var hr = report.Find(PairProtocol.HrHr, null)!.Verification;
+        var measuredOn = FormattableString.Invariant(
+            $"LFW View 2, all {report.Scope.Pairs} pairs, HR, {report.Alignment}, accept iff cosine > threshold; facetrain eval {report.CreatedUtc:yyyy-MM-dd}");
+        var points = new[] { hr.AtFar1e3, hr.AtFar1e2 }
+            .Select(p => new OperatingPoint(p.TargetFar, Math.Round(p.Threshold, 6), measuredOn + FormattableString.Invariant($" (TAR {100 * p.Tar:F2} %)")))
+            .ToList();
+        var cardPath = EmbeddingModelCard.PathFor(modelPath);
+        EmbeddingModelCard.Save(card with { OperatingPoints = points }, cardPath);
+        foreach (var p in points)
+            AnsiConsole.MarkupLineInterpolated($"operating point FAR {p.TargetFar:G}: cosine > {p.CosineThreshold:F4} -> {cardPath}");
+    }
+
+    private static Command CreateCompare()
+    {
+        var reports = new Argument<FileInfo[]>("reports") { Description = "report.json files written by `facetrain eval`.", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Output folder for the shared plots.", Required = true };
+        var command = new Command("compare", "Plot several LFW reports together: accuracy vs resolution, and ROC at HR.") { reports, output };
+        command.SetAction(parse =>
+        {
+            var loaded = parse.GetValue(reports)!.Select(f => LfwReportJson.Read(f.FullName)).ToList();
+            foreach (var file in LfwReportWriter.WriteComparison(loaded, parse.GetValue(output)!.FullName))
+                AnsiConsole.MarkupLineInterpolated($"[grey]wrote[/] {file}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static IReadOnlyList<AlignmentKind>? ParseAlignments(string? text) =>
+        text is null ? null : Split(text).Select(a => Enum.TryParse<AlignmentKind>(a, ignoreCase: true, out var kind)
+            ? kind
+            : throw new ArgumentException($"Unknown alignment '{a}': use {string.Join(" or ", Enum.GetNames<AlignmentKind>())}.")).Distinct().ToList();
+
+    private static IReadOnlyList<int> ParseSizes(string text) =>
+        Split(text).Where(s => !s.Equals("hr", StringComparison.OrdinalIgnoreCase))
+            .Select(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var px) && px is >= 2 and <= 150
+                ? px
+                : throw new ArgumentException($"Unknown resolution '{s}': use hr or a pixel size such as {string.Join(", ", AllSizes)}."))
+            .Distinct().OrderDescending().ToList();
+
+    private static IReadOnlyList<PairProtocol> ParseProtocols(string text) =>
+        Split(text).Select(p => p.ToLowerInvariant() switch
+        {
+            "lr-lr" => PairProtocol.LrLr,
+            "hr-lr" => PairProtocol.HrLr,
+            _ => throw new ArgumentException($"Unknown protocol '{p}': use lr-lr and/or hr-lr."),
+        }).Distinct().ToList();
+
+    private static string[] Split(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}
