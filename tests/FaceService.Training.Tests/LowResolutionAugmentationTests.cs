@@ -65,6 +65,23 @@ public class LowResolutionAugmentationTests
     }
 
     [Fact]
+    public void Area_downscale_and_bilinear_upscale_alone_is_exactly_the_evaluations_degradation()
+    {
+        var options = new LowResolutionAugmentationOptions
+        {
+            HighResolutionShare = 0, MinSize = 12, MaxSize = 12, DownscaleFilters = [DownscaleFilter.Area],
+            BlurProbability = 0, NoiseProbability = 0, JpegProbability = 0,
+        };
+        var augmentation = new LowResolutionAugmentation(options, StudentInput);
+        var seed = Enumerable.Range(0, 100).First(s => augmentation.Plan(s).Upscale == DownscaleFilter.Bilinear);
+        var face = new AlignedFace(StudentInput, StudentInput, SyntheticFace(seed: 6).Pixels[..(StudentInput * StudentInput * 3)]);
+
+        var expected = FaceService.Evaluation.Degradation.LowResolution.Degrade(face, 12);
+
+        Assert.Equal(expected.Pixels, augmentation.Apply(face, seed).Pixels);
+    }
+
+    [Fact]
     public void Plans_follow_the_configured_ranges_and_share()
     {
         var options = new LowResolutionAugmentationOptions { HighResolutionShare = 0.25, MinSize = 6, MaxSize = 48 };

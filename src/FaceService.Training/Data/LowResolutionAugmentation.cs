@@ -4,7 +4,6 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
-using SixLabors.ImageSharp.Processing.Processors.Transforms;
 
 namespace FaceService.Training.Data;
 
@@ -21,7 +20,8 @@ public sealed record DegradationPlan(
 
 /// <summary>
 /// The student's low-resolution augmentation: HR aligned crop → blur → downscale to 6–48 px (area, bilinear or
-/// bicubic) → noise → JPEG → upscale to the student's input; or, for a share of samples, the HR crop only resized.
+/// bicubic) → noise → JPEG → upscale (bilinear or bicubic) to the student's input; or, for a share of samples, the
+/// HR crop only area-resized. Pixels stay float 0..255 HWC, as <see cref="AlignedFace"/>, between the steps.
 /// Every random choice comes from the seed, so a sample's degradation is reproducible and independent of
 /// thread scheduling (the loader derives one seed per sample from the run seed, the epoch and the sample index).
 /// </summary>
@@ -61,8 +61,9 @@ public sealed class LowResolutionAugmentation
 
     public AlignedFace Apply(AlignedFace highResolution, int seed)
     {
-        using var image = ToImage(highResolution.Width, highResolution.Height, highResolution.Pixels);
-        return Apply(image, Plan(seed));
+        if (highResolution.Width != highResolution.Height)
+            throw new ArgumentException($"Aligned crops are square; got {highResolution.Width}x{highResolution.Height}.", nameof(highResolution));
+        return Apply(highResolution.Pixels, highResolution.Width, Plan(seed));
     }
 
     public AlignedFace Apply(RgbImage highResolution, int seed) => Apply(highResolution.Pixels, highResolution.Width, highResolution.Height, seed);
@@ -70,71 +71,55 @@ public sealed class LowResolutionAugmentation
     /// <summary>The crop cache's form: 8-bit RGB HWC.</summary>
     public AlignedFace Apply(ReadOnlySpan<byte> highResolutionRgb, int width, int height, int seed)
     {
+        if (width != height)
+            throw new ArgumentException($"Aligned crops are square; got {width}x{height}.");
         var pixels = new float[width * height * 3];
         for (var i = 0; i < pixels.Length; i++)
             pixels[i] = highResolutionRgb[i];
-        using var image = ToImage(width, height, pixels);
-        return Apply(image, Plan(seed));
+        return Apply(pixels, width, Plan(seed));
     }
 
-    private AlignedFace Apply(Image<RgbaVector> image, DegradationPlan plan)
+    private AlignedFace Apply(float[] hr, int size, DegradationPlan plan)
     {
         if (plan.KeepHighResolution)
-        {
-            image.Mutate(x => x.Resize(Options(OutputSize, DownscaleFilter.Area)));
-            return ToAlignedFace(image);
-        }
+            return Finish(Resize(hr, size, OutputSize, DownscaleFilter.Area));
 
-        if (plan.BlurSigma is { } sigma)
-            image.Mutate(x => x.GaussianBlur((float)sigma));
-        image.Mutate(x => x.Resize(Options(plan.LowResolutionSize, plan.Downscale)));
+        var pixels = plan.BlurSigma is { } sigma ? WithImageSharp(hr, size, x => x.GaussianBlur((float)sigma)) : hr;
+        var lowSize = Math.Min(plan.LowResolutionSize, size);
+        pixels = Resize(pixels, size, lowSize, plan.Downscale);
         if (plan.NoiseSigma is { } noiseSigma)
-            AddGaussianNoise(image, noiseSigma / 255.0, new Random(plan.NoiseSeed));
-        var degraded = plan.JpegQuality is { } quality ? JpegRoundTrip(image, quality) : image;
-        try
-        {
-            degraded.Mutate(x => x.Resize(Options(OutputSize, plan.Upscale)));
-            return ToAlignedFace(degraded);
-        }
-        finally
-        {
-            if (!ReferenceEquals(degraded, image))
-                degraded.Dispose();
-        }
+            AddGaussianNoise(pixels, noiseSigma, new Random(plan.NoiseSeed));
+        if (plan.JpegQuality is { } quality)
+            pixels = JpegRoundTrip(pixels, lowSize, quality);
+        return Finish(Resize(pixels, lowSize, OutputSize, plan.Upscale));
     }
 
-    private static ResizeOptions Options(int size, DownscaleFilter filter) => new()
+    /// <summary>
+    /// Area and bilinear are the evaluation's own resamplers (Faces/Imaging), so the student trains on exactly the
+    /// degradation it is tested on; bicubic comes from ImageSharp. Area cannot enlarge: it falls back to bilinear.
+    /// </summary>
+    private static float[] Resize(float[] pixels, int size, int outSize, DownscaleFilter filter)
     {
-        Size = new Size(size, size),
-        Mode = ResizeMode.Stretch,
-        Sampler = Resampler(filter),
-    };
-
-    private static IResampler Resampler(DownscaleFilter filter) => filter switch
-    {
-        // ImageSharp widens a kernel by the scale factor when shrinking, so the box kernel averages each source area.
-        DownscaleFilter.Area => KnownResamplers.Box,
-        DownscaleFilter.Bilinear => KnownResamplers.Triangle,
-        DownscaleFilter.Bicubic => KnownResamplers.Bicubic,
-        _ => throw new ArgumentOutOfRangeException(nameof(filter), filter, null),
-    };
-
-    private static void AddGaussianNoise(Image<RgbaVector> image, double sigma, Random rng)
-    {
-        image.ProcessPixelRows(rows =>
+        if (outSize == size)
+            return pixels;
+        return filter switch
         {
-            for (var y = 0; y < rows.Height; y++)
+            DownscaleFilter.Area when outSize < size => AreaDownscale.Resize(pixels, size, size, 3, outSize, outSize),
+            DownscaleFilter.Area or DownscaleFilter.Bilinear => BilinearResize.Resize(pixels, size, size, 3, outSize, outSize),
+            DownscaleFilter.Bicubic => WithImageSharp(pixels, size, x => x.Resize(new ResizeOptions
             {
-                var row = rows.GetRowSpan(y);
-                for (var x = 0; x < row.Length; x++)
-                {
-                    ref var p = ref row[x];
-                    p.R = Math.Clamp(p.R + (float)(sigma * StandardNormal(rng)), 0f, 1f);
-                    p.G = Math.Clamp(p.G + (float)(sigma * StandardNormal(rng)), 0f, 1f);
-                    p.B = Math.Clamp(p.B + (float)(sigma * StandardNormal(rng)), 0f, 1f);
-                }
-            }
-        });
+                Size = new Size(outSize, outSize),
+                Mode = ResizeMode.Stretch,
+                Sampler = KnownResamplers.Bicubic,
+            })),
+            _ => throw new ArgumentOutOfRangeException(nameof(filter), filter, null),
+        };
+    }
+
+    private static void AddGaussianNoise(float[] pixels, double sigma, Random rng)
+    {
+        for (var i = 0; i < pixels.Length; i++)
+            pixels[i] = Math.Clamp(pixels[i] + (float)(sigma * StandardNormal(rng)), 0f, 255f);
     }
 
     private static double StandardNormal(Random rng)
@@ -145,42 +130,76 @@ public sealed class LowResolutionAugmentation
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 
-    private static Image<RgbaVector> JpegRoundTrip(Image<RgbaVector> image, int quality)
+    private static float[] JpegRoundTrip(float[] pixels, int size, int quality)
     {
         using var stream = new MemoryStream();
-        using (var rgb = image.CloneAs<Rgb24>())
+        using (var rgb = new Image<Rgb24>(SingleThreaded, size, size))
+        {
+            rgb.ProcessPixelRows(rows =>
+            {
+                for (var y = 0; y < size; y++)
+                {
+                    var row = rows.GetRowSpan(y);
+                    for (var x = 0; x < size; x++)
+                    {
+                        var o = (y * size + x) * 3;
+                        row[x] = new Rgb24(ToByte(pixels[o]), ToByte(pixels[o + 1]), ToByte(pixels[o + 2]));
+                    }
+                }
+            });
             rgb.SaveAsJpeg(stream, new JpegEncoder { Quality = quality });
+        }
+
         stream.Position = 0;
-        return Image.Load<RgbaVector>(SingleThreaded, stream);
+        using var decoded = Image.Load<Rgb24>(SingleThreaded, stream);
+        var result = new float[size * size * 3];
+        decoded.ProcessPixelRows(rows =>
+        {
+            for (var y = 0; y < size; y++)
+            {
+                var row = rows.GetRowSpan(y);
+                for (var x = 0; x < size; x++)
+                {
+                    var o = (y * size + x) * 3;
+                    (result[o], result[o + 1], result[o + 2]) = (row[x].R, row[x].G, row[x].B);
+                }
+            }
+        });
+        return result;
     }
 
-    private static Image<RgbaVector> ToImage(int width, int height, float[] hwc)
-    {
-        var pixels = new RgbaVector[width * height];
-        for (var i = 0; i < pixels.Length; i++)
-            pixels[i] = new RgbaVector(hwc[3 * i] / 255f, hwc[3 * i + 1] / 255f, hwc[3 * i + 2] / 255f);
-        return Image.LoadPixelData<RgbaVector>(SingleThreaded, pixels, width, height);
-    }
+    private static byte ToByte(float value) => (byte)Math.Clamp(MathF.Round(value), 0f, 255f);
 
-    private static AlignedFace ToAlignedFace(Image<RgbaVector> image)
+    /// <summary>Runs an ImageSharp operation on a float HWC buffer (0..255) through a float image (0..1).</summary>
+    private static float[] WithImageSharp(float[] pixels, int size, Action<IImageProcessingContext> operation)
     {
-        var hwc = new float[image.Width * image.Height * 3];
+        var vectors = new RgbaVector[size * size];
+        for (var i = 0; i < vectors.Length; i++)
+            vectors[i] = new RgbaVector(pixels[3 * i] / 255f, pixels[3 * i + 1] / 255f, pixels[3 * i + 2] / 255f);
+        using var image = Image.LoadPixelData<RgbaVector>(SingleThreaded, vectors, size, size);
+        image.Mutate(operation);
+        var result = new float[image.Width * image.Height * 3];
         image.ProcessPixelRows(rows =>
         {
             for (var y = 0; y < rows.Height; y++)
             {
                 var row = rows.GetRowSpan(y);
-                var o = y * row.Length * 3;
-                for (var x = 0; x < row.Length; x++, o += 3)
+                for (var x = 0; x < row.Length; x++)
                 {
-                    // Bicubic overshoots at edges; the net's input range is 0..255.
-                    hwc[o] = Math.Clamp(row[x].R, 0f, 1f) * 255f;
-                    hwc[o + 1] = Math.Clamp(row[x].G, 0f, 1f) * 255f;
-                    hwc[o + 2] = Math.Clamp(row[x].B, 0f, 1f) * 255f;
+                    var o = (y * row.Length + x) * 3;
+                    (result[o], result[o + 1], result[o + 2]) = (row[x].R * 255f, row[x].G * 255f, row[x].B * 255f);
                 }
             }
         });
-        return new AlignedFace(image.Width, image.Height, hwc);
+        return result;
+    }
+
+    /// <summary>Bicubic overshoots at edges; the net's input range is 0..255.</summary>
+    private AlignedFace Finish(float[] pixels)
+    {
+        for (var i = 0; i < pixels.Length; i++)
+            pixels[i] = Math.Clamp(pixels[i], 0f, 255f);
+        return new AlignedFace(OutputSize, OutputSize, pixels);
     }
 
     private static Configuration CreateSingleThreadedConfiguration()

@@ -3,7 +3,7 @@ namespace FaceService.Training.Data;
 /// <summary>Filters a degradation may use to shrink the HR crop; real LR faces come from all of them.</summary>
 public enum DownscaleFilter
 {
-    /// <summary>Area averaging (ImageSharp's box kernel widened to the scale): the evaluation's degradation.</summary>
+    /// <summary>Area averaging: the evaluation's degradation.</summary>
     Area,
     Bilinear,
     Bicubic,
