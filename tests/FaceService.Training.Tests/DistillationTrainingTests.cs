@@ -107,7 +107,7 @@ public sealed class DistillationTrainingTests : IDisposable
     {
         var directory = Path.Combine(_root, $"cache{cropSize}");
         var rng = new Random(11);
-        using (var writer = new CropCacheWriter(directory, cropSize))
+        using (var writer = CropCacheWriter.Create(directory, cropSize))
             for (var i = 0; i < Crops; i++)
             {
                 var crop = new byte[cropSize * cropSize * 3];

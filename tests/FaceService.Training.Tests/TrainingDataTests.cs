@@ -30,12 +30,13 @@ public sealed class TrainingDataTests : IDisposable
         var cacheDir = Path.Combine(_root, "cache");
 
         PreparationReport report;
-        using (var writer = new CropCacheWriter(cacheDir, CropSize))
+        using (var writer = CropCacheWriter.Create(cacheDir, CropSize))
             report = CropPreparation.Run(images, new ShadeAnalyzer(), new ImageDecodeOptions(), writer, threads: 2, new NoProgress());
 
         Assert.Equal(4, report.Images);
         Assert.Equal(2, report.Cached);
-        Assert.Equal(["no face found", "unreadable"], report.Skipped.Select(s => s.Reason.Split(':')[0]).Order());
+        Assert.Equal(new Dictionary<string, int> { ["no face found"] = 1, ["unreadable"] = 1 }, report.SkippedByReason);
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(cacheDir, CropCacheWriter.SkippedFileName)).Length);
         using var cache = CropCache.Open(cacheDir);
         Assert.Equal(CropSize, cache.CropSize);
         Assert.Equal(["7", "9"], cache.Entries.Select(e => e.Identity));
@@ -45,10 +46,40 @@ public sealed class TrainingDataTests : IDisposable
     }
 
     [Fact]
+    public void An_interrupted_cache_resumes_from_its_complete_crops()
+    {
+        var cacheDir = Path.Combine(_root, "cache");
+        var crop = Enumerable.Repeat((byte)9, CropSize * CropSize * 3).ToArray();
+        using (var writer = CropCacheWriter.Create(cacheDir, CropSize))
+        {
+            writer.Add(crop, new CropEntry("a.jpg", "1", 0.9));
+            writer.Skip("b.jpg", "no face found");
+            writer.Add(crop, new CropEntry("c.jpg", null, 0.8));
+        }
+
+        // A kill mid-write: half a crop and half an index line.
+        using (var crops = new FileStream(Path.Combine(cacheDir, CropCache.CropsFileName), FileMode.Append))
+            crops.Write(crop.AsSpan(0, 100));
+        File.AppendAllText(Path.Combine(cacheDir, CropCache.IndexFileName), "2\t0.7\td.j");
+
+        using (var resumed = CropCacheWriter.Resume(cacheDir, CropSize))
+        {
+            Assert.Equal(2, resumed.Count);
+            Assert.Equal(1, resumed.SkippedCount);
+            Assert.Equal(["a.jpg", "b.jpg", "c.jpg"], resumed.Done.Order());
+            resumed.Add(crop, new CropEntry("d.jpg", "2", 0.7));
+        }
+
+        using var cache = CropCache.Open(cacheDir);
+        Assert.Equal(["a.jpg", "c.jpg", "d.jpg"], cache.Entries.Select(e => e.Source));
+        Assert.Equal(9, cache.Crop(2)[0]);
+    }
+
+    [Fact]
     public void Loader_batches_are_deterministic_per_seed_and_use_mirror_targets()
     {
         var cacheDir = Path.Combine(_root, "cache");
-        using (var writer = new CropCacheWriter(cacheDir, CropSize))
+        using (var writer = CropCacheWriter.Create(cacheDir, CropSize))
             for (var i = 0; i < 8; i++)
                 writer.Add(Enumerable.Range(0, CropSize * CropSize * 3).Select(v => (byte)((v * 7 + i * 31) % 256)).ToArray(),
                     new CropEntry($"photo{i}.jpg", i % 2 == 0 ? $"id{i % 4}" : null, 0.9));

@@ -25,22 +25,31 @@ public static class PrepareCommand
         var models = new Option<string>("--models") { Description = "Folder with face-detector.onnx and face-landmarks68.onnx.", DefaultValueFactory = _ => "models" };
         var threads = new Option<int>("--threads") { Description = "Photos analysed in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var limit = new Option<int>("--limit") { Description = "Use only the first N photos of each folder (0 = all), for a quick run.", DefaultValueFactory = _ => 0 };
+        var resume = new Option<bool>("--resume") { Description = "Continue an interrupted cache: photos already cached or skipped are not analysed again." };
 
         var command = new Command("prepare", "Detect and align every training photo once with the face pipeline; cache the aligned HR crops (uint8) and identity labels.")
         {
-            sources, output, size, models, threads, limit,
+            sources, output, size, models, threads, limit, resume,
         };
         command.SetAction(parse => Run(parse.GetValue(sources)!, parse.GetValue(output)!, parse.GetValue(size), parse.GetValue(models)!,
-            parse.GetValue(threads), parse.GetValue(limit)));
+            parse.GetValue(threads), parse.GetValue(limit), parse.GetValue(resume)));
         return command;
     }
 
-    private static int Run(string[] sources, string output, int size, string models, int threads, int limit)
+    private static int Run(string[] sources, string output, int size, string models, int threads, int limit, bool resume)
     {
         var images = sources
             .SelectMany(source => TrainingImageFolder.Scan(source) is var found && limit > 0 ? found.Take(limit) : found)
             .ToList();
         Console.WriteLine($"prepare: {images.Count} photos ({images.Count(i => i.Identity is not null)} labelled) from {sources.Length} folder(s) -> {output}");
+        if (!resume && File.Exists(Path.Combine(output, CropCache.IndexFileName)))
+            throw new InvalidOperationException($"{output} already holds a crop cache: pass --resume to continue it, or delete it.");
+        using var writer = resume ? CropCacheWriter.Resume(output, size) : CropCacheWriter.Create(output, size);
+        if (writer.Done.Count > 0)
+        {
+            images = images.Where(i => !writer.Done.Contains(i.Path)).ToList();
+            Console.WriteLine($"prepare: resuming; {writer.Count} crops cached and {writer.SkippedCount} photos skipped before, {images.Count} photos to go");
+        }
 
         var options = new FaceAnalysisOptions
         {
@@ -51,25 +60,23 @@ public static class PrepareCommand
         using var landmarker = new Landmark68Net(options.Landmarks);
         var analyzer = new FaceAnalyzer(new CascadeFaceDetector(detector, options.Cascade), landmarker, [new SimilarityWarpAligner()]);
 
-        PreparationReport report;
-        using (var writer = new CropCacheWriter(output, size))
-            report = ConsoleProgress.Run("prepare", images.Count, progress => CropPreparation.Run(images, analyzer, options.Decode, writer, threads, progress));
+        var report = ConsoleProgress.Run("prepare", images.Count, progress => CropPreparation.Run(images, analyzer, options.Decode, writer, threads, progress));
 
-        var skippedPath = Path.Combine(output, "skipped.tsv");
+        // Timing of this run (per photo, so a resumed run still reports the true rate); counts of the whole cache.
         File.WriteAllText(Path.Combine(output, "prepare.json"), JsonSerializer.Serialize(new
         {
-            photos = report.Images,
-            cached = report.Cached,
-            skipped = report.Skipped.Count,
+            photosThisRun = report.Images,
+            cachedTotal = writer.Count,
+            skippedTotal = writer.SkippedCount,
             seconds = report.Elapsed.TotalSeconds,
             msPerPhoto = report.Elapsed.TotalMilliseconds / Math.Max(1, report.Images),
             threads,
         }, new JsonSerializerOptions { WriteIndented = true }));
-        File.WriteAllLines(skippedPath, ["reason\tsource", .. report.Skipped.Select(s => $"{s.Reason}\t{s.Path}")]);
-        Console.WriteLine($"prepare: cached {report.Cached}/{report.Images} crops of {size}x{size} in {report.Elapsed:hh\\:mm\\:ss} " +
-                          $"({report.Elapsed.TotalMilliseconds / Math.Max(1, report.Images):0.0} ms per photo); skipped {report.Skipped.Count} (listed in {skippedPath})");
-        foreach (var group in report.Skipped.GroupBy(s => s.Reason.Split(':')[0]))
-            Console.WriteLine($"  {group.Key}: {group.Count()}");
+        Console.WriteLine($"prepare: cached {report.Cached} of {report.Images} photos as {size}x{size} crops in {report.Elapsed:hh\\:mm\\:ss} " +
+                          $"({report.Elapsed.TotalMilliseconds / Math.Max(1, report.Images):0.0} ms per photo); cache now {writer.Count} crops, " +
+                          $"{writer.SkippedCount} photos skipped (listed in {Path.Combine(output, CropCacheWriter.SkippedFileName)})");
+        foreach (var (reason, count) in report.SkippedByReason)
+            Console.WriteLine($"  {reason}: {count}");
         return 0;
     }
 }

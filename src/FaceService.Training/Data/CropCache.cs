@@ -114,43 +114,132 @@ public sealed class CropCache : IDisposable
     }
 }
 
-/// <summary>Appends crops to a new cache; <see cref="CropCache.Open"/> reads it back.</summary>
+/// <summary>
+/// Writes a cache: crops and their index rows, and skipped.tsv for photos without a usable face. Flushed at every
+/// <see cref="Flush"/>, so an interrupted <c>prepare</c> can <see cref="Resume"/>: the photos already cached or
+/// skipped are known by path and the rest are appended.
+/// </summary>
 public sealed class CropCacheWriter : IDisposable
 {
+    public const string SkippedFileName = "skipped.tsv";
+    private const string SkippedHeader = "reason\tsource";
+
     private readonly FileStream _crops;
     private readonly StreamWriter _index;
+    private readonly StreamWriter _skipped;
 
-    public CropCacheWriter(string directory, int cropSize)
+    private CropCacheWriter(string directory, int cropSize, FileStream crops, StreamWriter index, StreamWriter skipped, int count, int skippedCount)
     {
-        System.IO.Directory.CreateDirectory(directory);
+        Directory = directory;
         CropSize = cropSize;
-        _crops = new FileStream(Path.Combine(directory, CropCache.CropsFileName), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
-        var header = new byte[CropCache.HeaderBytes];
-        CropCache.Magic.CopyTo(header, 0);
-        BitConverter.TryWriteBytes(header.AsSpan(CropCache.Magic.Length), cropSize);
-        _crops.Write(header);
-        _index = new StreamWriter(Path.Combine(directory, CropCache.IndexFileName), false, new UTF8Encoding(false));
-        _index.WriteLine(CropCache.IndexHeader);
+        _crops = crops;
+        _index = index;
+        _skipped = skipped;
+        Count = count;
+        SkippedCount = skippedCount;
     }
+
+    public string Directory { get; }
 
     public int CropSize { get; }
 
+    /// <summary>Crops in the cache, including those of an earlier, resumed run.</summary>
     public int Count { get; private set; }
+
+    public int SkippedCount { get; private set; }
+
+    /// <summary>Source paths already cached or skipped (by an earlier run, when resuming).</summary>
+    public IReadOnlySet<string> Done { get; private init; } = new HashSet<string>();
+
+    public static CropCacheWriter Create(string directory, int cropSize)
+    {
+        System.IO.Directory.CreateDirectory(directory);
+        var crops = new FileStream(Path.Combine(directory, CropCache.CropsFileName), FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
+        var header = new byte[CropCache.HeaderBytes];
+        CropCache.Magic.CopyTo(header, 0);
+        BitConverter.TryWriteBytes(header.AsSpan(CropCache.Magic.Length), cropSize);
+        crops.Write(header);
+        var index = new StreamWriter(Path.Combine(directory, CropCache.IndexFileName), false, new UTF8Encoding(false));
+        index.WriteLine(CropCache.IndexHeader);
+        var skipped = new StreamWriter(Path.Combine(directory, SkippedFileName), false, new UTF8Encoding(false));
+        skipped.WriteLine(SkippedHeader);
+        return new CropCacheWriter(directory, cropSize, crops, index, skipped, 0, 0);
+    }
+
+    /// <summary>
+    /// Continues an interrupted cache: keeps the crops whose bytes and index line were both written completely,
+    /// and every complete skipped line; a photo lost in between is simply analysed again.
+    /// </summary>
+    public static CropCacheWriter Resume(string directory, int cropSize)
+    {
+        var cropsPath = Path.Combine(directory, CropCache.CropsFileName);
+        var indexPath = Path.Combine(directory, CropCache.IndexFileName);
+        var skippedPath = Path.Combine(directory, SkippedFileName);
+        if (!File.Exists(cropsPath) || !File.Exists(indexPath))
+            return Create(directory, cropSize);
+
+        using (var reader = new BinaryReader(File.OpenRead(cropsPath)))
+            if (!reader.ReadBytes(CropCache.Magic.Length).AsSpan().SequenceEqual(CropCache.Magic) || reader.ReadInt32() != cropSize)
+                throw new InvalidDataException($"{cropsPath} is not a cache of {cropSize} px crops: prepare it anew in another folder.");
+
+        var cropBytes = (long)cropSize * cropSize * 3;
+        var indexLines = CompleteLines(indexPath).Skip(1).ToList();
+        var count = (int)Math.Min(indexLines.Count, (new FileInfo(cropsPath).Length - CropCache.HeaderBytes) / cropBytes);
+        var skippedLines = File.Exists(skippedPath) ? CompleteLines(skippedPath).Skip(1).ToList() : [];
+
+        File.WriteAllLines(indexPath, [CropCache.IndexHeader, .. indexLines.Take(count)], new UTF8Encoding(false));
+        File.WriteAllLines(skippedPath, [SkippedHeader, .. skippedLines], new UTF8Encoding(false));
+        var crops = new FileStream(cropsPath, FileMode.Open, FileAccess.Write, FileShare.Read, 1 << 20);
+        crops.SetLength(CropCache.HeaderBytes + count * cropBytes);
+        crops.Seek(0, SeekOrigin.End);
+        var done = indexLines.Take(count).Select(l => l.Split('\t', 3)[2]).Concat(skippedLines.Select(l => l.Split('\t', 2)[1])).ToHashSet(StringComparer.Ordinal);
+        return new CropCacheWriter(directory, cropSize, crops,
+            new StreamWriter(indexPath, true, new UTF8Encoding(false)), new StreamWriter(skippedPath, true, new UTF8Encoding(false)), count, skippedLines.Count)
+        {
+            Done = done,
+        };
+    }
 
     public void Add(ReadOnlySpan<byte> rgb, CropEntry entry)
     {
         if (rgb.Length != CropSize * CropSize * 3)
             throw new ArgumentException($"Expected a {CropSize}x{CropSize} RGB crop.", nameof(rgb));
-        if (entry.Source.Contains('\t') || entry.Source.Contains('\n') || entry.Identity?.Contains('\t') == true)
+        if (HasSeparator(entry.Source) || HasSeparator(entry.Identity))
             throw new ArgumentException("Tabs and newlines cannot be stored in the crop index.", nameof(entry));
         _crops.Write(rgb);
         _index.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{entry.Identity}\t{entry.DetectorScore:0.####}\t{entry.Source}"));
         Count++;
     }
 
+    public void Skip(string source, string reason)
+    {
+        _skipped.WriteLine($"{reason.ReplaceLineEndings(" ").Replace('\t', ' ')}\t{source}");
+        SkippedCount++;
+    }
+
+    /// <summary>Crops first: a resumed cache trusts an index line only when its crop bytes are there too.</summary>
+    public void Flush()
+    {
+        _crops.Flush();
+        _index.Flush();
+        _skipped.Flush();
+    }
+
     public void Dispose()
     {
+        Flush();
         _crops.Dispose();
         _index.Dispose();
+        _skipped.Dispose();
+    }
+
+    private static bool HasSeparator(string? text) => text is not null && text.AsSpan().IndexOfAny('\t', '\n', '\r') >= 0;
+
+    /// <summary>Lines ended by a newline; an unterminated last line was cut off mid-write.</summary>
+    private static IEnumerable<string> CompleteLines(string path)
+    {
+        var text = File.ReadAllText(path);
+        var end = text.LastIndexOf('\n');
+        return end < 0 ? [] : text[..end].Split('\n').Select(l => l.TrimEnd('\r'));
     }
 }

@@ -6,15 +6,14 @@ using FaceService.Training.Cli;
 
 namespace FaceService.Training.Data;
 
-/// <summary>An image <c>prepare</c> could not use, and why.</summary>
-public sealed record SkippedImage(string Path, string Reason);
-
-public sealed record PreparationReport(int Images, int Cached, IReadOnlyList<SkippedImage> Skipped, TimeSpan Elapsed);
+/// <summary>What one prepare run did: photos analysed, crops cached and photos skipped per reason.</summary>
+public sealed record PreparationReport(int Images, int Cached, IReadOnlyDictionary<string, int> SkippedByReason, TimeSpan Elapsed);
 
 /// <summary>
 /// The data step: every training photo is decoded, its best face detected, landmarked and aligned once with the
 /// teacher's alignment (similarity warp), and the HR crop is cached as 8-bit RGB. Photos that cannot be decoded
-/// or show no face are reported and skipped. Photos are analysed in parallel but cached in input order.
+/// or show no face are reported (skipped.tsv) and skipped. Photos are analysed in parallel but cached in input order,
+/// and the cache is flushed after every chunk so that an interrupted run can resume.
 /// </summary>
 public static class CropPreparation
 {
@@ -22,7 +21,8 @@ public static class CropPreparation
         CropCacheWriter writer, int threads, IStepProgress progress)
     {
         var clock = Stopwatch.StartNew();
-        var skipped = new List<SkippedImage>();
+        var skipped = new Dictionary<string, int>();
+        var cachedBefore = writer.Count;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) };
         var chunk = 16 * parallel.MaxDegreeOfParallelism;
         var results = new Outcome[chunk];
@@ -40,11 +40,17 @@ public static class CropPreparation
                 if (results[i].Crop is { } crop)
                     writer.Add(crop, new CropEntry(image.Path, image.Identity, results[i].Score));
                 else
-                    skipped.Add(new SkippedImage(image.Path, results[i].Reason!));
+                {
+                    writer.Skip(image.Path, results[i].Reason!);
+                    var kind = results[i].Reason!.Split(':')[0];
+                    skipped[kind] = skipped.GetValueOrDefault(kind) + 1;
+                }
             }
+
+            writer.Flush();
         }
 
-        return new PreparationReport(images.Count, writer.Count, skipped, clock.Elapsed);
+        return new PreparationReport(images.Count, writer.Count - cachedBefore, skipped, clock.Elapsed);
     }
 
     private static Outcome Analyze(TrainingImage image, IFaceAnalyzer analyzer, ImageDecodeOptions decode, int size)
