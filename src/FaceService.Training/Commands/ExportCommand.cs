@@ -1,4 +1,5 @@
 using System.CommandLine;
+using FaceService.Training.Cli;
 using System.Text.Json.Nodes;
 using FaceService.Training.Backbones;
 using FaceService.Training.Export;
@@ -18,7 +19,7 @@ public static class ExportCommand
         {
             run, name, models,
         };
-        command.SetAction(parse =>
+        command.SetAction(parse => CommandErrors.Run("export", () =>
         {
             var runDirectory = parse.GetValue(run)!;
             var config = ExperimentConfig.Load(Path.Combine(runDirectory, DistillationTraining.ConfigFile));
@@ -47,7 +48,7 @@ public static class ExportCommand
             var result = StudentExport.Export(student, config.Student, parse.GetValue(models)!, modelName, provenance);
             Console.WriteLine($"export: {result.OnnxPath} + {result.CardPath}; parity TorchSharp vs ONNX Runtime max abs diff {result.MaxAbsDifference:G3} (<= {StudentExport.ParityTolerance})");
             return 0;
-        });
+        }));
         return command;
     }
 }

@@ -31,8 +31,8 @@ public static class PrepareCommand
         {
             sources, output, size, models, threads, limit, resume,
         };
-        command.SetAction(parse => Run(parse.GetValue(sources)!, parse.GetValue(output)!, parse.GetValue(size), parse.GetValue(models)!,
-            parse.GetValue(threads), parse.GetValue(limit), parse.GetValue(resume)));
+        command.SetAction(parse => CommandErrors.Run("prepare", () => Run(parse.GetValue(sources)!, parse.GetValue(output)!, parse.GetValue(size), parse.GetValue(models)!,
+            parse.GetValue(threads), parse.GetValue(limit), parse.GetValue(resume))));
         return command;
     }
 

@@ -21,7 +21,7 @@ public static class TargetsCommand
         {
             cache, teacher, threads, batch,
         };
-        command.SetAction(parse => Run(parse.GetValue(cache)!, parse.GetValue(teacher)!, parse.GetValue(threads), parse.GetValue(batch)));
+        command.SetAction(parse => CommandErrors.Run("targets", () => Run(parse.GetValue(cache)!, parse.GetValue(teacher)!, parse.GetValue(threads), parse.GetValue(batch))));
         return command;
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using FaceService.Training.Cli;
 using FaceService.Training.Training;
 
 namespace FaceService.Training.Commands;
@@ -14,7 +15,7 @@ public static class TrainCommand
         {
             config, resume,
         };
-        command.SetAction(parse =>
+        command.SetAction(parse => CommandErrors.Run("train", () =>
         {
             var experiment = ExperimentConfig.Load(parse.GetValue(config)!);
             Console.WriteLine($"train: {experiment.Name} ({experiment.Scheme} scheme) -> {experiment.RunDirectory}");
@@ -23,7 +24,7 @@ public static class TrainCommand
                 Console.WriteLine($"  {phase.Name}: {phase.Epochs} epochs, {phase.Steps} steps, {phase.Seconds:0} s ({phase.SamplesPerSecond:0.0} samples/s)");
             Console.WriteLine($"train: summary in {Path.Combine(experiment.RunDirectory, DistillationTraining.SummaryFile)}");
             return 0;
-        });
+        }));
         return command;
     }
 }
