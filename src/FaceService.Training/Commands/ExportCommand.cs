@@ -13,7 +13,7 @@ public static class ExportCommand
     public static Command Create()
     {
         var run = new Option<string>("--run") { Description = "Run directory made by train (holds config.json and the checkpoints).", Required = true };
-        var name = new Option<string?>("--name") { Description = "Model file name and id; default student-<run name>." };
+        var name = new Option<string?>("--name") { Description = "Model file name and id; default: the run's name." };
         var models = new Option<string>("--models") { Description = "Output folder.", DefaultValueFactory = _ => "models" };
         var command = new Command("export", "Export the trained student to ONNX through the project's writer, check parity with TorchSharp (max abs diff <= 1e-4) and write its model card.")
         {
@@ -23,7 +23,7 @@ public static class ExportCommand
         {
             var runDirectory = parse.GetValue(run)!;
             var config = ExperimentConfig.Load(Path.Combine(runDirectory, DistillationTraining.ConfigFile));
-            var modelName = parse.GetValue(name) ?? $"student-{config.Name}";
+            var modelName = parse.GetValue(name) ?? config.Name;
             var weights = DistillationTraining.StudentWeights(runDirectory);
             var student = BackboneFactory.Create(config.Student);
             student.load(weights);
