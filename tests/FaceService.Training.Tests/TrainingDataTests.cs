@@ -133,3 +133,22 @@ public sealed class TrainingDataTests : IDisposable
         public void Describe(string text) { }
     }
 }
+
+public sealed class TeacherTargetsTests : IDisposable
+{
+    private readonly string _path = Path.GetTempFileName();
+
+    public void Dispose() => File.Delete(_path);
+
+    [Fact]
+    public void Targets_round_trip_and_average_over_crops_and_mirrors()
+    {
+        TeacherTargets.Save(_path, [[1f, 2f], [3f, 4f], [100f, 100f]], [[5f, 6f], [7f, 8f], [100f, 100f]]);
+
+        var targets = TeacherTargets.Load(_path);
+
+        Assert.Equal(3, targets.Count);
+        Assert.Equal([7f, 8f], targets.Target(1, mirrored: true).ToArray());
+        Assert.Equal([4f, 5f], targets.Mean(2));
+    }
+}

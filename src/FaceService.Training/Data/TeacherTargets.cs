@@ -29,6 +29,17 @@ public sealed class TeacherTargets
     public ReadOnlySpan<float> Target(int index, bool mirrored) =>
         _values.AsSpan((2 * index + (mirrored ? 1 : 0)) * Dimension, Dimension);
 
+    /// <summary>The mean target over the first <paramref name="count"/> crops and their mirrors.</summary>
+    public float[] Mean(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Count);
+        var sum = new double[Dimension];
+        for (var i = 0; i < 2 * count * Dimension; i++)
+            sum[i % Dimension] += _values[i];
+        return sum.Select(v => (float)(v / (2 * count))).ToArray();
+    }
+
     public static string PathIn(string cacheDirectory) => Path.Combine(cacheDirectory, FileName);
 
     public static TeacherTargets Load(string path)

@@ -5,6 +5,7 @@ using FaceService.Nets.Tfjs;
 using FaceService.Training.Backbones;
 using FaceService.Training.Data;
 using FaceService.Training.Losses;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace FaceService.Training.Training;
@@ -62,6 +63,7 @@ public static class DistillationTraining
 
         random.manual_seed(config.Seed);
         var student = BackboneFactory.Create(config.Student);
+        StartAtTheTeachersMean(student, targets.Mean(samples));
         var head = IdentityHead(config.Loss, config.Student.EmbeddingSize, crops);
         var distill = new TrainingPhase
         {
@@ -86,6 +88,18 @@ public static class DistillationTraining
         var checkpoints = new PhaseCheckpoints(Path.Combine(runDirectory, StudentPhase));
         var state = checkpoints.Latest() ?? throw new FileNotFoundException($"{runDirectory} has no student checkpoint yet: run train first.");
         return checkpoints.ModelPath(state.CompletedEpochs);
+    }
+
+    /// <summary>
+    /// The teacher's embeddings share a large common component (different people's raw descriptors have cosine
+    /// ~0.85), so a fresh student spends its first steps learning that mean. Its output layer's bias starts there
+    /// instead, and training works on what tells faces apart from the first step. (A resumed run loads its weights.)
+    /// </summary>
+    private static void StartAtTheTeachersMean(nn.Module<Tensor, Tensor> student, float[] mean)
+    {
+        var output = student.modules().OfType<Linear>().Last();
+        using var _ = no_grad();
+        output.bias!.copy_(tensor(mean));
     }
 
     private static DlibResNet FineTuneTeacher(ExperimentConfig config, CropCache crops, TeacherTargets targets, int samples,
