@@ -7,6 +7,10 @@ foreach (var command in new Command[]
          {
              // one line per subcommand, in pipeline order
              ModelsCommand.Create(),
+             PrepareCommand.Create(),
+             TargetsCommand.Create(),
+             TrainCommand.Create(),
+             ExportCommand.Create(),
              EvalCommand.Create(),
          })
     root.Subcommands.Add(command);

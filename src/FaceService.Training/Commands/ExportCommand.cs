@@ -1,0 +1,54 @@
+using System.CommandLine;
+using FaceService.Training.Cli;
+using System.Text.Json.Nodes;
+using FaceService.Training.Backbones;
+using FaceService.Training.Export;
+using FaceService.Training.Training;
+
+namespace FaceService.Training.Commands;
+
+/// <summary><c>facetrain export --run artifacts/runs/NAME</c>: the trained student as models/NAME.onnx + model card.</summary>
+public static class ExportCommand
+{
+    public static Command Create()
+    {
+        var run = new Option<string>("--run") { Description = "Run directory made by train (holds config.json and the checkpoints).", Required = true };
+        var name = new Option<string?>("--name") { Description = "Model file name and id; default: the run's name." };
+        var models = new Option<string>("--models") { Description = "Output folder.", DefaultValueFactory = _ => "models" };
+        var command = new Command("export", "Export the trained student to ONNX through the project's writer, check parity with TorchSharp (max abs diff <= 1e-4) and write its model card.")
+        {
+            run, name, models,
+        };
+        command.SetAction(parse => CommandErrors.Run("export", () =>
+        {
+            var runDirectory = parse.GetValue(run)!;
+            var config = ExperimentConfig.Load(Path.Combine(runDirectory, DistillationTraining.ConfigFile));
+            var modelName = parse.GetValue(name) ?? config.Name;
+            var weights = DistillationTraining.StudentWeights(runDirectory);
+            var student = BackboneFactory.Create(config.Student);
+            student.load(weights);
+            student.eval();
+
+            var provenance = new JsonObject
+            {
+                ["training"] = new JsonObject
+                {
+                    ["scheme"] = config.Scheme.ToString(),
+                    ["config"] = JsonNode.Parse(config.ToJson()),
+                    ["command"] = $"facetrain train --config <config above>; facetrain export --run {runDirectory} --name {modelName}",
+                    ["weights"] = weights,
+                },
+                ["teacher"] = "dlib-resnet29-faceapi-1.7.15 (MIT, @vladmandic/face-api)",
+                ["licence"] = "Trained on CelebA and UTKFace, which are for non-commercial research only: this model inherits those terms.",
+            };
+            var summaryPath = Path.Combine(runDirectory, DistillationTraining.SummaryFile);
+            if (File.Exists(summaryPath))
+                provenance["trainingSummary"] = JsonNode.Parse(File.ReadAllText(summaryPath));
+
+            var result = StudentExport.Export(student, config.Student, parse.GetValue(models)!, modelName, provenance);
+            Console.WriteLine($"export: {result.OnnxPath} + {result.CardPath}; parity TorchSharp vs ONNX Runtime max abs diff {result.MaxAbsDifference:G3} (<= {StudentExport.ParityTolerance})");
+            return 0;
+        }));
+        return command;
+    }
+}

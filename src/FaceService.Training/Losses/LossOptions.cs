@@ -1,0 +1,31 @@
+namespace FaceService.Training.Losses;
+
+public enum DistillationDistance
+{
+    /// <summary>1 − cos(student, teacher): matches directions, which is all the product compares.</summary>
+    Cosine,
+
+    /// <summary>|student − teacher|²: also matches the teacher's norms.</summary>
+    L2,
+}
+
+/// <summary>The loss block of an experiment config: which terms, with which weights.</summary>
+public sealed record LossOptions
+{
+    public DistillationDistance Distillation { get; init; } = DistillationDistance.Cosine;
+
+    public double DistillationWeight { get; init; } = 1.0;
+
+    /// <summary>Weight of MK-MMD between student and teacher output batches; 0 switches it off (an ablation).</summary>
+    public double MmdWeight { get; init; } = 1.0;
+
+    /// <summary>Gaussian bandwidths as multiples of the joint batch's median squared pairwise distance.</summary>
+    public IReadOnlyList<double> MmdBandwidthFactors { get; init; } = [0.25, 0.5, 1.0, 2.0, 4.0];
+
+    /// <summary>Weight of the CosFace identity loss on labelled samples; 0 switches it off.</summary>
+    public double IdentityWeight { get; init; }
+
+    public double IdentityMargin { get; init; } = 0.35;
+
+    public double IdentityScale { get; init; } = 32.0;
+}

@@ -1,0 +1,123 @@
+using System.Text.Json.Nodes;
+using FaceService.TestSupport;
+using FaceService.Training.Backbones;
+using FaceService.Training.Data;
+using FaceService.Training.Losses;
+using FaceService.Training.Training;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace FaceService.Training.Tests;
+
+public sealed class DistillationTrainingTests : IDisposable
+{
+    private const int Crops = 16;
+    private readonly string _root = Directory.CreateTempSubdirectory("facetrain-run-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public void Improved_scheme_trains_checkpoints_logs_and_resumes_to_the_same_weights()
+    {
+        var cache = SyntheticCache(cropSize: 48);
+        var config = TinyConfig(cache, "a");
+
+        var phases = DistillationTraining.Run(config, resume: false);
+
+        Assert.Equal([DistillationTraining.StudentPhase], phases.Select(p => p.Name));
+        Assert.Equal(2 * (Crops / 8), phases[0].Steps);
+        var steps = File.ReadAllLines(Path.Combine(config.RunDirectory, "steps.csv"));
+        Assert.Equal(1 + phases[0].Steps, steps.Length);
+        Assert.True(File.Exists(DistillationTraining.StudentWeights(config.RunDirectory)));
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(config.RunDirectory, DistillationTraining.SummaryFile)))!;
+        Assert.Equal("Improved", summary["scheme"]!.GetValue<string>());
+        Assert.True(summary["endToEndSeconds"]!.GetValue<double>() > 0);
+
+        // The same config again gives the same weights (seeded init, order and augmentation) ...
+        var again = TinyConfig(cache, "b");
+        DistillationTraining.Run(again, resume: false);
+        Assert.Equal(Weights(config), Weights(again));
+
+        // ... and so does a run stopped after epoch 1 and resumed.
+        var resumed = TinyConfig(cache, "c");
+        DistillationTraining.Run(resumed, resume: false);
+        File.Delete(DistillationTraining.StudentWeights(resumed.RunDirectory));
+        var stateFile = Path.Combine(resumed.RunDirectory, DistillationTraining.StudentPhase, "state.json");
+        File.WriteAllText(stateFile, File.ReadAllText(Path.Combine(config.RunDirectory, DistillationTraining.StudentPhase, "state.json"))
+            .Replace("\"CompletedEpochs\":2", "\"CompletedEpochs\":1").Replace($"\"Steps\":{phases[0].Steps}", $"\"Steps\":{phases[0].Steps / 2}"));
+        DistillationTraining.Run(resumed, resume: true);
+        Assert.Equal(Weights(config), Weights(resumed));
+        Assert.Equal(1 + phases[0].Steps * 3 / 2, File.ReadAllLines(Path.Combine(resumed.RunDirectory, "steps.csv")).Length);
+    }
+
+    [Fact]
+    public void A_second_run_into_the_same_directory_needs_resume()
+    {
+        var config = TinyConfig(SyntheticCache(cropSize: 48), "a");
+        DistillationTraining.Run(config, resume: false);
+
+        Assert.Throws<InvalidOperationException>(() => DistillationTraining.Run(config, resume: false));
+        Assert.Throws<InvalidOperationException>(() => DistillationTraining.Run(config with { Seed = 7 }, resume: true));
+    }
+
+    [Fact]
+    public void Usual_scheme_fine_tunes_the_teacher_then_distils_from_it()
+    {
+        var weights = Requires.FaceApiPackageFile("model/face_recognition_model-weights_manifest.json");
+        var config = TinyConfig(SyntheticCache(cropSize: 150), "usual") with
+        {
+            Scheme = TrainingScheme.Usual,
+            Optimization = new OptimizationOptions { Epochs = 1, BatchSize = 8, Optimizer = OptimizerKind.AdamW, LearningRate = 1e-3, WarmupSteps = 1 },
+            TeacherFineTuning = new TeacherFineTuningOptions
+            {
+                Weights = weights,
+                Optimization = new OptimizationOptions { Epochs = 1, BatchSize = 8, LearningRate = 1e-4, WarmupSteps = 1 },
+            },
+        };
+
+        var phases = DistillationTraining.Run(config, resume: false);
+
+        Assert.Equal([DistillationTraining.TeacherPhase, DistillationTraining.StudentPhase], phases.Select(p => p.Name));
+        Assert.All(phases, p => Assert.True(p.Seconds > 0 && p.Steps == Crops / 8));
+        Assert.True(File.Exists(Path.Combine(config.RunDirectory, DistillationTraining.TeacherPhase, "epoch-001", "model.dat")));
+    }
+
+    private ExperimentConfig TinyConfig(string cache, string name) => new()
+    {
+        Name = name,
+        Cache = cache,
+        Output = Path.Combine(_root, "runs"),
+        Student = new StudentOptions { InputSize = 32, StageRepeats = [1, 1, 1, 1, 1], HeadChannels = 64 },
+        Loss = new LossOptions { MmdWeight = 0.5, IdentityWeight = 0.1 },
+        Optimization = new OptimizationOptions { Epochs = 2, BatchSize = 8, Optimizer = OptimizerKind.AdamW, LearningRate = 1e-3, WarmupSteps = 1 },
+        Seed = 5,
+        Threads = 2,
+    };
+
+    private static float[] Weights(ExperimentConfig config)
+    {
+        using var scope = NewDisposeScope();
+        var student = BackboneFactory.Create(config.Student);
+        student.load(DistillationTraining.StudentWeights(config.RunDirectory));
+        return student.parameters().SelectMany(p => p.data<float>().ToArray()).ToArray();
+    }
+
+    /// <summary>Random crops and random teacher targets, half of them labelled with 4 identities.</summary>
+    private string SyntheticCache(int cropSize)
+    {
+        var directory = Path.Combine(_root, $"cache{cropSize}");
+        var rng = new Random(11);
+        using (var writer = CropCacheWriter.Create(directory, cropSize))
+            for (var i = 0; i < Crops; i++)
+            {
+                var crop = new byte[cropSize * cropSize * 3];
+                rng.NextBytes(crop);
+                writer.Add(crop, new CropEntry($"photo{i}.jpg", i % 2 == 0 ? $"person{i % 8}" : null, 0.9));
+            }
+
+        float[] Target() => Enumerable.Range(0, 128).Select(_ => (float)(rng.NextDouble() - 0.5) * 0.2f).ToArray();
+        TeacherTargets.Save(TeacherTargets.PathIn(directory),
+            Enumerable.Range(0, Crops).Select(_ => Target()).ToList(), Enumerable.Range(0, Crops).Select(_ => Target()).ToList());
+        return directory;
+    }
+}

@@ -1,0 +1,48 @@
+using FaceService.TestSupport;
+using FaceService.Training.Training;
+using Xunit;
+
+namespace FaceService.Training.Tests;
+
+public class ExperimentConfigTests
+{
+    public static TheoryData<string> Configs() => new(Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "configs"), "*.json").Select(Path.GetFileName)!);
+
+    [Theory]
+    [MemberData(nameof(Configs))]
+    public void Every_config_loads_and_is_named_after_its_file(string file)
+    {
+        var config = ExperimentConfig.Load(Path.Combine(TestPaths.RepoRoot, "configs", file));
+
+        Assert.Equal(Path.GetFileNameWithoutExtension(file), config.Name);
+        config.Augmentation.Validate();
+        Assert.True(config.Optimization.Epochs > 0 && config.Optimization.BatchSize > 1);
+    }
+
+    [Fact]
+    public void A_misspelt_key_is_refused_rather_than_silently_defaulted()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, """{ "name": "x", "optimisation": { "epochs": 3 } }""");
+            Assert.Throws<InvalidDataException>(() => ExperimentConfig.Load(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Learning_rate_warms_up_then_decays_to_zero()
+    {
+        var schedule = new LearningRateSchedule(Peak: 0.1, WarmupSteps: 10, TotalSteps: 110);
+
+        Assert.Equal(0.01, schedule.At(0), 9);
+        Assert.Equal(0.1, schedule.At(9), 9);
+        Assert.Equal(0.05, schedule.At(60), 9);
+        Assert.Equal(0.0, schedule.At(110), 9);
+        Assert.True(schedule.At(30) > schedule.At(31));
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text.Json.Nodes;
+using FaceService.Embeddings;
+using FaceService.Faces.Alignment;
+using FaceService.Training.Backbones;
+using FaceService.Training.Export;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace FaceService.Training.Tests;
+
+public sealed class StudentExportTests : IDisposable
+{
+    private readonly string _models = Directory.CreateTempSubdirectory("facetrain-export-").FullName;
+
+    public void Dispose() => Directory.Delete(_models, recursive: true);
+
+    [Theory]
+    [InlineData(64)]
+    [InlineData(56)]
+    public void A_fresh_student_exports_to_onnx_that_matches_torchsharp(int inputSize)
+    {
+        random.manual_seed(3);
+        var options = new StudentOptions { InputSize = inputSize };
+        var student = BackboneFactory.Create(options);
+
+        var result = StudentExport.Export(student, options, _models, "student-test", new JsonObject { ["licence"] = "test" });
+
+        Assert.InRange(result.MaxAbsDifference, 0, StudentExport.ParityTolerance);
+        var card = EmbeddingModelCard.Load(result.CardPath);
+        Assert.Equal(new EmbeddingModelInfo("student-test", inputSize, 128, AlignmentKind.SimilarityWarp, []), card with { OperatingPoints = [] });
+
+        // The service's embedder runs the exported file under the model-file contract.
+        using var embedder = new OnnxFaceEmbedder(new EmbedderOptions { ModelPath = result.OnnxPath });
+        var face = new AlignedFace(inputSize, inputSize, Enumerable.Range(0, inputSize * inputSize * 3).Select(i => (float)(i % 256)).ToArray());
+        var embedding = Assert.Single(embedder.Embed([face]));
+        Assert.Equal(128, embedding.Length);
+        Assert.Equal(1.0, Math.Sqrt(embedding.Sum(v => (double)v * v)), 4);
+    }
+
+    [Fact]
+    public void A_trained_looking_student_with_batch_statistics_still_matches()
+    {
+        random.manual_seed(4);
+        var options = new StudentOptions { InputSize = 64 };
+        var student = BackboneFactory.Create(options);
+        // A few train-mode passes move BatchNorm's running statistics away from their initial 0/1.
+        student.train();
+        using (no_grad())
+            for (var i = 0; i < 3; i++)
+                student.forward(rand(8, 64, 64, 3) * 255);
+
+        var result = StudentExport.Export(student, options, _models, "student-bn", new JsonObject());
+
+        Assert.InRange(result.MaxAbsDifference, 0, StudentExport.ParityTolerance);
+    }
+}
