@@ -233,7 +233,10 @@ public static class EvalCommand
             $"detection: {string.Join(", ", d.ImagesPerStage.Select(kv => $"{kv.Value} by {kv.Key}"))}; {d.FallbackImages} by the mean-landmark fallback");
     }
 
-    /// <summary>The service's thresholds come from here: HR, all pairs, the card's own alignment, full protocol only.</summary>
+    /// <summary>
+    /// The service's thresholds come from here: HR, all pairs, the card's own alignment, full protocol only. Stored
+    /// unrounded: rounding down could admit the impostor the threshold was chosen to reject.
+    /// </summary>
     private static void WriteOperatingPoints(string modelPath, EmbeddingModelInfo card, IReadOnlyList<LfwReport> reports)
     {
         var report = reports.FirstOrDefault(r => r.Alignment == card.Alignment)
@@ -244,7 +247,7 @@ public static class EvalCommand
         var measuredOn = FormattableString.Invariant(
             $"LFW View 2, all {report.Scope.Pairs} pairs, HR, {report.Alignment}; a pair is accepted when its cosine exceeds the threshold; facetrain eval {report.CreatedUtc:yyyy-MM-dd}");
         var points = new[] { hr.AtFar1e3, hr.AtFar1e2 }
-            .Select(p => new OperatingPoint(p.TargetFar, Math.Round(p.Threshold, 6), measuredOn + FormattableString.Invariant($" (TAR {100 * p.Tar:F2} %)")))
+            .Select(p => new OperatingPoint(p.TargetFar, p.Threshold, measuredOn + FormattableString.Invariant($" (TAR {100 * p.Tar:F2} %)")))
             .ToList();
         var cardPath = EmbeddingModelCard.PathFor(modelPath);
         EmbeddingModelCard.Save(card with { OperatingPoints = points }, cardPath);
