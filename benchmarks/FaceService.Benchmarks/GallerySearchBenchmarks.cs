@@ -1,0 +1,49 @@
+using BenchmarkDotNet.Attributes;
+using FaceService.Gallery;
+using FaceService.Gallery.Usearch;
+
+namespace FaceService.Benchmarks;
+
+/// <summary>
+/// One identification (top 5 subjects) over a gallery of random normalised 128-D embeddings: the exact SIMD scan
+/// against the USearch HNSW graph. Probes are genuine-like (see <see cref="SyntheticGallery"/>); recall is measured
+/// by the <c>recall</c> command, not here. The USearch graph is cached under artifacts/, so only the first run builds it.
+/// </summary>
+public class GallerySearchBenchmarks
+{
+    private IGalleryIndex _index = null!;
+    private ModelEmbedding[] _probes = [];
+    private int _next;
+
+    [Params(10_000, 100_000, 1_000_000)]
+    public int Faces { get; set; } = 10_000;
+
+    [Params("Exact", "Usearch")]
+    public string Index { get; set; } = "Exact";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var gallery = SyntheticGallery.Create(Faces);
+        _index = CreateIndex(Index, Faces);
+        _index.Rebuild(gallery.Faces);
+        _probes = gallery.GenuineProbes(256);
+    }
+
+    [Benchmark]
+    public IReadOnlyList<SubjectMatch> Identify() => _index.Search(_probes[_next++ & 255], 5);
+
+    [GlobalCleanup]
+    public void Cleanup() => (_index as IDisposable)?.Dispose();
+
+    public static IGalleryIndex CreateIndex(string kind, int faces, int searchCandidates = 64) => kind switch
+    {
+        "Exact" => new ExactGalleryIndex(),
+        "Usearch" => new UsearchGalleryIndex(new UsearchIndexOptions
+        {
+            PersistPath = Path.Combine(RepoPaths.IndexCache, $"synthetic-{faces}.usearch"),
+            SearchCandidates = searchCandidates,
+        }),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Exact or Usearch"),
+    };
+}
