@@ -36,14 +36,27 @@ public class GallerySearchBenchmarks
     [GlobalCleanup]
     public void Cleanup() => (_index as IDisposable)?.Dispose();
 
-    public static IGalleryIndex CreateIndex(string kind, int faces, int searchCandidates = 64) => kind switch
+    public static IGalleryIndex CreateIndex(string kind, int faces) => kind switch
     {
         "Exact" => new ExactGalleryIndex(),
-        "Usearch" => new UsearchGalleryIndex(new UsearchIndexOptions
-        {
-            PersistPath = Path.Combine(RepoPaths.IndexCache, $"synthetic-{faces}.usearch"),
-            SearchCandidates = searchCandidates,
-        }),
+        "Usearch" => new UsearchGalleryIndex(UsearchOptions(faces)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Exact or Usearch"),
     };
+
+    /// <summary>
+    /// The service's default USearch options unless overridden, persisted under artifacts/ in one folder per gallery
+    /// size and build setting (a graph built with other settings is not reused).
+    /// </summary>
+    public static UsearchIndexOptions UsearchOptions(int faces, int? searchCandidates = null, int? expansionAdd = null)
+    {
+        var defaults = new UsearchIndexOptions();
+        var options = new UsearchIndexOptions
+        {
+            Connectivity = defaults.Connectivity,
+            ExpansionAdd = expansionAdd ?? defaults.ExpansionAdd,
+            SearchCandidates = searchCandidates ?? defaults.SearchCandidates,
+        };
+        options.PersistPath = Path.Combine(RepoPaths.IndexCache, $"synthetic-{faces}-m{options.Connectivity}-ea{options.ExpansionAdd}.usearch");
+        return options;
+    }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Cloud.Unum.USearch;
 using FaceService.Embeddings;
 
 namespace FaceService.Gallery.Usearch;
@@ -10,7 +9,7 @@ public sealed record IndexStartup(bool LoadedFromFile, int FaceCount, TimeSpan E
 
 /// <summary>
 /// Approximate search for large galleries: one USearch HNSW graph per model over the normalised embeddings with the
-/// inner-product metric (distance = 1 - cosine similarity). A search fetches the nearest faces from the graph and keeps
+/// inner-product metric (distance = 1 - cosine similarity). A rebuild inserts from every core in parallel. A search fetches the nearest faces from the graph and keeps
 /// each subject's best, widening the fetch until it has <c>topK</c> subjects. Vectors live only in USearch (float32,
 /// not quantised), so <see cref="BestFaceOf"/> reads them back and scores them exactly.
 /// Deletes use USearch's own removal (the node is tombstoned in the graph); keys are never reused.
@@ -90,6 +89,9 @@ public sealed class UsearchGalleryIndex : IGalleryIndex, IDisposable
                 throw new InvalidOperationException($"Face {face.FaceId} is already in the index.");
             var partition = PartitionFor(face.Embedding);
             var key = partition.NextKey++;
+            // Grow geometrically: a reservation copies the index, so one slot at a time would make enrolment O(n).
+            if (partition.Index.Size >= partition.Index.Capacity)
+                partition.Index.Reserve(Math.Max(64, partition.Index.Capacity * 2));
             partition.Index.Add(key, face.Embedding.Vector);
             Register(partition, key, face.FaceId, subjectId);
         }
@@ -119,12 +121,13 @@ public sealed class UsearchGalleryIndex : IGalleryIndex, IDisposable
             for (var wanted = Math.Max(_options.SearchCandidates, topK); ; wanted *= 4)
             {
                 var count = Math.Min(wanted, partition.Count);
-                ulong[] keys;
-                float[] distances;
+                var keys = new ulong[count];
+                var distances = new float[count];
+                int found;
                 _nativeSearches.Wait();
                 try
                 {
-                    partition.Index.Search(probe.Vector, count, out keys, out distances);
+                    found = partition.Index.Search(probe.Vector, keys, distances);
                 }
                 finally
                 {
@@ -133,7 +136,7 @@ public sealed class UsearchGalleryIndex : IGalleryIndex, IDisposable
 
                 // Neighbours come nearest first, so a subject's first hit is its best face.
                 var best = new Dictionary<string, SubjectMatch>(StringComparer.Ordinal);
-                for (var i = 0; i < keys.Length; i++)
+                for (var i = 0; i < found; i++)
                 {
                     var (faceId, subjectId) = partition.FaceOfKey[keys[i]];
                     if (!best.ContainsKey(subjectId))
@@ -161,13 +164,15 @@ public sealed class UsearchGalleryIndex : IGalleryIndex, IDisposable
             if (!_subjects.TryGetValue(subjectId, out var faces))
                 return null;
             SubjectMatch? best = null;
+            var vector = new float[probe.Dimension];
             foreach (var faceId in faces)
             {
                 var (partition, key, _) = _faces[faceId];
                 if (partition.ModelId != probe.ModelId)
                     continue;
                 partition.CheckDimension(probe);
-                partition.Index.Get(key, out float[] vector);
+                if (!partition.Index.TryGet(key, vector))
+                    throw new InvalidOperationException($"Face {faceId} is registered but USearch has no vector for it.");
                 var similarity = EmbeddingMath.Dot(probe.Vector, vector);
                 if (best is null || similarity > best.Similarity)
                     best = new SubjectMatch(subjectId, faceId, similarity);
@@ -201,14 +206,11 @@ public sealed class UsearchGalleryIndex : IGalleryIndex, IDisposable
     private Partition PartitionFor(ModelEmbedding embedding)
     {
         if (!_partitions.TryGetValue(embedding.ModelId, out var partition))
-            _partitions[embedding.ModelId] = partition = new Partition(embedding.ModelId, embedding.Dimension, NewNativeIndex(embedding.Dimension));
+            _partitions[embedding.ModelId] = partition = new Partition(embedding.ModelId, embedding.Dimension,
+                UsearchNativeIndex.Create(embedding.Dimension, _options.Connectivity, _options.ExpansionAdd, _options.SearchCandidates));
         partition.CheckDimension(embedding);
         return partition;
     }
-
-    private USearchIndex NewNativeIndex(int dimension) => new(
-        MetricKind.Ip, ScalarKind.Float32, (ulong)dimension,
-        connectivity: (ulong)_options.Connectivity, expansionAdd: (ulong)_options.ExpansionAdd);
 
     private void BuildUnlocked(Dictionary<string, StoredFace[]> byModel)
     {
@@ -217,14 +219,13 @@ public sealed class UsearchGalleryIndex : IGalleryIndex, IDisposable
             var partition = PartitionFor(faces[0].Embedding);
             foreach (var face in faces)
                 partition.CheckDimension(face.Embedding);
-            var keys = new ulong[faces.Length];
-            for (var i = 0; i < faces.Length; i++)
-                keys[i] = (ulong)i;
-            // One call reserves the capacity once; adding one by one would grow it one slot at a time.
-            partition.Index.Add(keys, faces.Select(f => f.Embedding.Vector).ToArray());
+            // Face i gets key i. USearch takes concurrent inserts once the capacity is reserved.
+            partition.Index.Reserve(faces.Length);
+            Parallel.For(0, faces.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                i => partition.Index.Add((ulong)i, faces[i].Embedding.Vector));
             partition.NextKey = (ulong)faces.Length;
             for (var i = 0; i < faces.Length; i++)
-                Register(partition, keys[i], faces[i].FaceId, faces[i].SubjectId);
+                Register(partition, (ulong)i, faces[i].FaceId, faces[i].SubjectId);
         }
     }
 
@@ -280,10 +281,10 @@ public sealed class UsearchGalleryIndex : IGalleryIndex, IDisposable
                 if (keyOfFace.Count != stored.Length || stored.Any(f => !keyOfFace.ContainsKey(f.FaceId)))
                     return $"persisted faces differ from the store for model '{persisted.ModelId}'";
 
-                var index = new USearchIndex(Path.Combine(path, persisted.File + ".usearch"));
+                var index = UsearchNativeIndex.Load(Path.Combine(path, persisted.File + ".usearch"), _options.SearchCandidates);
                 var partition = new Partition(persisted.ModelId, persisted.Dimension, index) { NextKey = persisted.NextKey };
                 _partitions[persisted.ModelId] = partition;
-                if (index.Dimensions() != (ulong)persisted.Dimension)
+                if (index.Dimension != persisted.Dimension)
                     return $"persisted index for model '{persisted.ModelId}' has another dimension";
                 foreach (var face in stored)
                 {
@@ -293,7 +294,7 @@ public sealed class UsearchGalleryIndex : IGalleryIndex, IDisposable
             }
             return null;
         }
-        catch (Exception e) when (e is IOException or JsonException or InvalidDataException or USearchException or ArgumentException)
+        catch (Exception e) when (e is IOException or JsonException or InvalidDataException or Cloud.Unum.USearch.USearchException or ArgumentException)
         {
             return $"persisted index unreadable: {e.Message}";
         }
@@ -376,13 +377,13 @@ public sealed class UsearchGalleryIndex : IGalleryIndex, IDisposable
     }
 
     /// <summary>One model's graph and the face behind each of its keys.</summary>
-    private sealed class Partition(string modelId, int dimension, USearchIndex index)
+    private sealed class Partition(string modelId, int dimension, UsearchNativeIndex index)
     {
         public string ModelId { get; } = modelId;
 
         public int Dimension { get; } = dimension;
 
-        public USearchIndex Index { get; } = index;
+        public UsearchNativeIndex Index { get; } = index;
 
         public Dictionary<ulong, (Guid FaceId, string SubjectId)> FaceOfKey { get; } = [];
 

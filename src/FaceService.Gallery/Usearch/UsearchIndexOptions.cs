@@ -12,12 +12,15 @@ public sealed class UsearchIndexOptions
     /// <summary>HNSW edges per node (USearch's M); 0 = USearch's default (16). Stored in the index file.</summary>
     public int Connectivity { get; set; }
 
-    /// <summary>Beam width while inserting; 0 = USearch's default (128). Higher builds a better graph, slower.</summary>
-    public int ExpansionAdd { get; set; }
+    /// <summary>
+    /// Beam width while inserting; 0 = USearch's default (128). Higher builds a better graph, slower: 64 builds in about
+    /// half the time of 128 (docs/BENCHMARKS.md), and the search beam makes up the recall.
+    /// </summary>
+    public int ExpansionAdd { get; set; } = 64;
 
     /// <summary>
-    /// Faces fetched from the graph per search, before they are grouped by subject. The search beam is at least this
-    /// wide, so it is also the recall lever (the binding cannot change USearch's expansion of a loaded index).
+    /// The search beam (USearch's expansion_search) and the number of faces fetched per search before they are grouped
+    /// by subject: the recall against latency lever.
     /// </summary>
-    public int SearchCandidates { get; set; } = 64;
+    public int SearchCandidates { get; set; } = 256;
 }

@@ -136,7 +136,7 @@ public sealed class BenchmarkSmokeTests : IDisposable
         var markdown = File.ReadAllText(Path.Combine(docs, "BENCHMARKS.md"));
         Assert.Contains("| stub | verify-crop | 4 | 300 | 300.0 |", markdown);
         Assert.Contains("| /verify with aligned crops ≥ 200 req/s on 2 cores, zero errors | 300 req/s", markdown);
-        Assert.Contains("| 400 | 64 |", markdown);
+        Assert.Contains("| 400 | 256 |", markdown);
         Assert.True(File.Exists(Path.Combine(docs, "benchmarks", "throughput.png")));
     }
 
