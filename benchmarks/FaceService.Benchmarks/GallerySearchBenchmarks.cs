@@ -15,11 +15,17 @@ public class GallerySearchBenchmarks
     private ModelEmbedding[] _probes = [];
     private int _next;
 
-    [Params(10_000, 100_000, 1_000_000)]
+    [ParamsSource(nameof(GallerySizes))]
     public int Faces { get; set; } = 10_000;
 
     [Params("Exact", "Usearch")]
     public string Index { get; set; } = "Exact";
+
+    /// <summary>10k, 100k and 1M faces, or the sizes in FACESERVICE_BENCH_GALLERY_SIZES (comma-separated).</summary>
+    public static IEnumerable<int> GallerySizes() =>
+        Environment.GetEnvironmentVariable("FACESERVICE_BENCH_GALLERY_SIZES") is { Length: > 0 } sizes
+            ? sizes.Split(',').Select(int.Parse)
+            : [10_000, 100_000, 1_000_000];
 
     [GlobalSetup]
     public void Setup()

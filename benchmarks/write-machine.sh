@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The machine description for docs/BENCHMARKS.md (markdown); --after adds the load average at the end of the runs.
+set -euo pipefail
+if [[ "${1:-}" == "--after" ]]; then
+  echo "* load average when the runs ended: $(cut -d' ' -f1-3 /proc/loadavg)"
+  exit 0
+fi
+echo "* CPU: $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1), \`nproc\` = $(nproc)"
+echo "* memory: $(free -g | awk '/^Mem:/ {print $2}') GiB total, $(free -g | awk '/^Mem:/ {print $7}') GiB available at the start"
+echo "* OS: $(uname -sr); .NET $(dotnet --version); ONNX Runtime 1.31.1 (CPU); USearch 2.26.6"
+echo "* runs started $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg) (other engineers' builds and training ran on the same 2 cores)"
