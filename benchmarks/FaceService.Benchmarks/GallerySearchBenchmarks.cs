@@ -18,7 +18,7 @@ public class GallerySearchBenchmarks
     [ParamsSource(nameof(GallerySizes))]
     public int Faces { get; set; } = 10_000;
 
-    [Params("Exact", "Usearch")]
+    [ParamsSource(nameof(Indexes))]
     public string Index { get; set; } = "Exact";
 
     /// <summary>10k, 100k and 1M faces, or the sizes in FACESERVICE_BENCH_GALLERY_SIZES (comma-separated).</summary>
@@ -26,6 +26,10 @@ public class GallerySearchBenchmarks
         Environment.GetEnvironmentVariable("FACESERVICE_BENCH_GALLERY_SIZES") is { Length: > 0 } sizes
             ? sizes.Split(',').Select(int.Parse)
             : [10_000, 100_000, 1_000_000];
+
+    /// <summary>Exact and Usearch, or those in FACESERVICE_BENCH_INDEXES (comma-separated).</summary>
+    public static IEnumerable<string> Indexes() =>
+        Environment.GetEnvironmentVariable("FACESERVICE_BENCH_INDEXES") is { Length: > 0 } indexes ? indexes.Split(',') : ["Exact", "Usearch"];
 
     [GlobalSetup]
     public void Setup()
