@@ -21,10 +21,9 @@ $BENCH --filter '*EmbeddingBenchmarks*' '*DetectionBenchmarks*' '*GallerySearchB
 cd "$ROOT"
 benchmarks/run-load-test.sh --label "student-t1" --model "$STUDENT" --threads 1 --concurrency 1,4,16 --seconds 8
 benchmarks/run-load-test.sh --no-build --label "teacher-t1" --model models/teacher-dlib-resnet.onnx --threads 1 --concurrency 1,4,16 --seconds 8
-# Optimisation candidates, each against student-t1 above: 2 intra-op threads, workstation GC, no per-request log line.
 benchmarks/run-load-test.sh --no-build --label "student-t2" --model "$STUDENT" --threads 2 --concurrency 1,4,16 --seconds 8 --scenarios verify-crop,identify-crop
-benchmarks/run-load-test.sh --no-build --label "student-t1-workstation-gc" --model "$STUDENT" --threads 1 --concurrency 4,16 --seconds 8 --scenarios verify-crop --set DOTNET_gcServer=0
-benchmarks/run-load-test.sh --no-build --label "student-t1-no-request-log" --model "$STUDENT" --threads 1 --concurrency 4,16 --seconds 8 --scenarios verify-crop --set Serilog__MinimumLevel__Default=Warning
+# Service settings against the baseline, interleaved rounds (see the script).
+benchmarks/run-settings-ab.sh 3 5
 
 benchmarks/write-machine.sh --after >> "$RESULTS/machine.md"
 cd "$ROOT/benchmarks/FaceService.Benchmarks" && $BENCH report

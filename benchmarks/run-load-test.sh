@@ -6,6 +6,7 @@
 #
 #   benchmarks/run-load-test.sh --label teacher-t1 [--model models/teacher-dlib-resnet.onnx] [--threads 1]
 #       [--concurrency 1,4,16] [--seconds 10] [--max-requests 5000] [--scenarios verify-crop,...] [--set Key=Value ...]
+#       [--results-folder load] [--no-build]
 #
 # The default threshold is pinned (Thresholds:Cosine=0.5) so that a model card without operating points (an untrained
 # student) starts too; a threshold does not change what a request costs.
@@ -19,6 +20,7 @@ CONCURRENCY=1,4,16
 SECONDS_PER_LEVEL=10
 MAX_REQUESTS=5000
 SCENARIOS=verify-crop,verify-photo,identify-crop,identify-photo
+RESULTS_FOLDER=load
 EXTRA=()
 BUILD=1
 while [[ $# -gt 0 ]]; do
@@ -31,6 +33,7 @@ while [[ $# -gt 0 ]]; do
     --max-requests) MAX_REQUESTS="$2"; shift 2 ;;
     --scenarios) SCENARIOS="$2"; shift 2 ;;
     --set) EXTRA+=("$2"); shift 2 ;;
+    --results-folder) RESULTS_FOLDER="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     *) echo "unknown argument: $1 (see the header of $0)" >&2; exit 2 ;;
   esac
@@ -81,4 +84,4 @@ echo "service on 127.0.0.1:$PORT ($LABEL: $(basename "$MODEL"), $THREADS intra-o
 cd "$ROOT/benchmarks/FaceService.Benchmarks"
 FACESERVICE_API_KEY="$KEY" dotnet bin/Release/net10.0/FaceService.Benchmarks.dll load \
   --url "http://127.0.0.1:$PORT" --label "$LABEL" --concurrency "$CONCURRENCY" \
-  --seconds "$SECONDS_PER_LEVEL" --max-requests "$MAX_REQUESTS" --scenarios "$SCENARIOS"
+  --seconds "$SECONDS_PER_LEVEL" --max-requests "$MAX_REQUESTS" --scenarios "$SCENARIOS" --results-folder "$RESULTS_FOLDER"

@@ -51,6 +51,7 @@ public static class BenchmarkReport
 
         md.AppendLine("## Optimisations, measured before and after").AppendLine();
         md.AppendLine(ReadText(results, "optimisations.md") ?? "_benchmarks/results/optimisations.md is missing._").AppendLine();
+        WriteServiceSettings(md, Path.Combine(results, "load-ab"));
 
         var document = new StringBuilder();
         var text = md.ToString();
@@ -244,6 +245,39 @@ public static class BenchmarkReport
         plot.SavePng(Path.Combine(figures, "throughput.png"), PlotWidth, PlotHeight);
         md.AppendLine("![throughput against concurrency](benchmarks/throughput.png)").AppendLine();
     }
+
+    /// <summary>
+    /// Service settings compared by interleaved rounds (baseline, variant, baseline, ...) so that each comparison sees
+    /// the same background load; labels are VARIANT-rN.
+    /// </summary>
+    private static void WriteServiceSettings(StringBuilder md, string folder)
+    {
+        if (!Directory.Exists(folder))
+            return;
+        var runs = Directory.GetFiles(folder, "*.json").SelectMany(f => ReadJson<List<LoadResult>>(f) ?? []).ToList();
+        if (runs.Count == 0)
+            return;
+        static string Variant(string label) => label[..label.LastIndexOf("-r", StringComparison.Ordinal)];
+        md.AppendLine("### Service settings, interleaved rounds").AppendLine();
+        md.AppendLine("```sh
+benchmarks/run-settings-ab.sh   # rounds of: baseline, 2 intra-op threads, workstation GC, no request log
+```").AppendLine();
+        md.AppendLine("/verify with 24 px crops, student, the variants run one after another within each round; the median over rounds is compared.").AppendLine();
+        md.AppendLine("| variant | concurrency | req/s per round | median req/s | median p99 ms | vs baseline | errors |").AppendLine("|---|---|---|---|---|---|---|");
+        var baseline = runs.Where(r => Variant(r.Label) == "baseline").GroupBy(r => r.Concurrency)
+            .ToDictionary(g => g.Key, g => Median(g.Select(r => r.RequestsPerSecond)));
+        foreach (var group in runs.GroupBy(r => (Variant: Variant(r.Label), r.Concurrency)).OrderBy(g => g.Key.Variant == "baseline" ? 0 : 1).ThenBy(g => g.Key.Variant, StringComparer.Ordinal).ThenBy(g => g.Key.Concurrency))
+        {
+            var ordered = group.OrderBy(r => r.Label, StringComparer.Ordinal).ToList();
+            var median = Median(ordered.Select(r => r.RequestsPerSecond));
+            var ratio = baseline.TryGetValue(group.Key.Concurrency, out var b) ? $"{median / b:F2}x" : "–";
+            md.AppendLine($"| {group.Key.Variant} | {group.Key.Concurrency} | {string.Join(", ", ordered.Select(r => r.RequestsPerSecond.ToString("F0", CultureInfo.InvariantCulture)))} | " +
+                          $"{median:F0} | {Median(ordered.Select(r => r.P99Ms)):F1} | {ratio} | {ordered.Sum(r => r.Errors)} |");
+        }
+        md.AppendLine();
+    }
+
+    private static double Median(IEnumerable<double> values) => RecallCommand.Percentile(values.ToList(), 0.5);
 
     private static string F(double? value, int decimals = 2) =>
         value is { } v && double.IsFinite(v) ? v.ToString("F" + decimals, CultureInfo.InvariantCulture) : "–";

@@ -49,7 +49,7 @@ public static class LoadCommand
             }
         }
 
-        var folder = Path.Combine(RepoPaths.Results, "load");
+        var folder = Path.Combine(RepoPaths.Results, RecallCommand.Option(args, "--results-folder") ?? "load");
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $"{label}.json");
         File.WriteAllText(path, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
