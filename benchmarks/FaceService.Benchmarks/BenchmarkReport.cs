@@ -259,9 +259,7 @@ public static class BenchmarkReport
             return;
         static string Variant(string label) => label[..label.LastIndexOf("-r", StringComparison.Ordinal)];
         md.AppendLine("### Service settings, interleaved rounds").AppendLine();
-        md.AppendLine("```sh
-benchmarks/run-settings-ab.sh   # rounds of: baseline, 2 intra-op threads, workstation GC, no request log
-```").AppendLine();
+        md.AppendLine("```sh\nbenchmarks/run-settings-ab.sh   # rounds of: baseline, 2 intra-op threads, workstation GC, no request log\n```").AppendLine();
         md.AppendLine("/verify with 24 px crops, student, the variants run one after another within each round; the median over rounds is compared.").AppendLine();
         md.AppendLine("| variant | concurrency | req/s per round | median req/s | median p99 ms | vs baseline | errors |").AppendLine("|---|---|---|---|---|---|---|");
         var baseline = runs.Where(r => Variant(r.Label) == "baseline").GroupBy(r => r.Concurrency)
