@@ -158,10 +158,12 @@ public static class BenchmarkReport
             var usearch = rows.FirstOrDefault(r => r.Param("Faces") == $"{size}" && r.Param("Index") == "Usearch")?.MedianMs;
             var measured = recall.FirstOrDefault(r => r.Faces == size);
             var defaults = measured?.Usearch.FirstOrDefault(s => s.SearchCandidates == Defaults.SearchCandidates);
-            md.AppendLine($"| {size:N0} | {F(exact, 3)} | {F(usearch, 3)} | {(exact / usearch is { } r ? $"{r:F0}x" : "–")} | {F(defaults?.RecallGenuine, 3)} | {F(defaults?.RecallRandom, 3)} | {F(measured?.UsearchBuildMs, 0)} | {F(measured?.UsearchLoadMs, 0)} |");
+            md.AppendLine($"| {size:N0} | {F(exact, 3)} | {F(usearch, 3)} | {(exact / usearch is { } r ? $"{r:F1}x" : "–")} | {F(defaults?.RecallGenuine, 3)} | {F(defaults?.RecallRandom, 3)} | {F(measured?.UsearchBuildMs, 0)} | {F(measured?.UsearchLoadMs, 0)} |");
             if (size == 1_000_000 && usearch is { } p50 && defaults is not null)
                 targets.AppendLine($"| identify over 1M faces p50 ≤ 5 ms with recall@1 ≥ 0.99 | {p50:F3} ms, recall@1 {defaults.RecallGenuine:F3} (genuine probes) | {(p50 <= 5 && defaults.RecallGenuine >= 0.99 ? "yes" : "no")} |");
         }
+        if (!rows.Any(r => r.Param("Faces") == "1000000" && r.Param("Index") == "Usearch") || recall.All(r => r.Faces != 1_000_000))
+            targets.AppendLine("| identify over 1M faces p50 ≤ 5 ms with recall@1 ≥ 0.99 | USearch at 1M not measured in this run (see Gallery search) | not shown |");
         md.AppendLine();
         md.AppendLine("Build = inserting every face into a new graph and saving it; load = reading the saved graph back and checking that it " +
                       "holds exactly the stored faces (what a service start does instead of a rebuild). Neither includes reading the embeddings from SQLite.").AppendLine();
