@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Service settings against the baseline (1 intra-op thread, server GC, request log on), /verify with 24 px crops,
+# Service settings against the baseline (the shipped settings: 1 intra-op thread, workstation GC, request log on),
+# /verify with 24 px crops,
 # student model, in interleaved rounds so that every variant sees the same background load.
 # Results: benchmarks/results/load-ab/<variant>-r<round>.json.
 #
@@ -18,6 +19,6 @@ run() {
 for round in $(seq 1 "$ROUNDS"); do
   run "baseline-r$round" --threads 1
   run "intra-op-2-threads-r$round" --threads 2
-  run "workstation-gc-r$round" --threads 1 --set DOTNET_gcServer=0
+  run "server-gc-r$round" --threads 1 --set DOTNET_gcServer=1
   run "no-request-log-r$round" --threads 1 --set Serilog__MinimumLevel__Default=Warning
 done
