@@ -4,6 +4,7 @@ using FaceService.Embeddings;
 using FaceService.Faces;
 using FaceService.Gallery;
 using FaceService.Gallery.Sqlite;
+using FaceService.Gallery.Usearch;
 using Microsoft.Extensions.Options;
 
 namespace FaceService.Api.Hosting;
@@ -19,6 +20,7 @@ public sealed class FaceServiceStartup(
     ThresholdPolicy thresholds,
     FaceGallery gallery,
     IGalleryStore store,
+    IGalleryIndex index,
     FaceServiceMetrics metrics,
     EmbedderOptions embedderOptions,
     IOptions<ApiKeyOptions> apiKeys,
@@ -38,6 +40,13 @@ public sealed class FaceServiceStartup(
             thresholds.Default, thresholds.Source);
         logger.LogInformation("Gallery {GalleryPath}: {FaceCount} faces of {SubjectCount} subjects",
             store is SqliteGalleryStore sqlite ? sqlite.DatabasePath : store.GetType().Name, gallery.FaceCount, gallery.SubjectCount);
+        var searchIndex = index is AutoGalleryIndex auto ? auto.Current : index;
+        if (searchIndex is UsearchGalleryIndex { LastStartup: { } startup })
+            logger.LogInformation("Approximate gallery index (USearch): {How} {FaceCount} faces in {ElapsedMs} ms{Reason}",
+                startup.LoadedFromFile ? "loaded" : "built", startup.FaceCount, (long)startup.Elapsed.TotalMilliseconds,
+                startup.RebuildReason is null ? "" : $" ({startup.RebuildReason})");
+        else
+            logger.LogInformation("Gallery index: exact search");
         if (apiKeys.Value.AllowAnonymous)
             logger.LogWarning("AUTHENTICATION IS OFF: Auth:AllowAnonymous=true accepts requests without an {Header} header. " +
                               "This is for local development only; configure Auth:ApiKeys and remove AllowAnonymous anywhere else.", ApiKeyOptions.HeaderName);

@@ -1,3 +1,6 @@
+using FaceService.Gallery;
+using FaceService.Gallery.Usearch;
+
 namespace FaceService.Api.Options;
 
 public sealed class GalleryOptions
@@ -17,4 +20,20 @@ public sealed class GalleryOptions
     public int DefaultPageSize { get; set; } = 20;
 
     public int MaxPageSize { get; set; } = 200;
+
+    /// <summary>Exact (exhaustive SIMD), Usearch (approximate HNSW) or Auto (Usearch from <see cref="AutoIndexMinFaces"/> stored faces at start).</summary>
+    public GalleryIndexKind Index { get; set; } = GalleryIndexKind.Auto;
+
+    public int AutoIndexMinFaces { get; set; } = 100_000;
+
+    /// <summary>The approximate index; its persist path defaults to the database path + <c>.usearch</c>.</summary>
+    public UsearchIndexOptions Usearch { get; set; } = new();
+
+    public UsearchIndexOptions UsearchWithPersistPath() => new()
+    {
+        PersistPath = Usearch.PersistPath ?? DatabasePath + ".usearch",
+        Connectivity = Usearch.Connectivity,
+        ExpansionAdd = Usearch.ExpansionAdd,
+        SearchCandidates = Usearch.SearchCandidates,
+    };
 }

@@ -1,0 +1,148 @@
+using System.Net;
+using System.Text.Json;
+using FaceService.Benchmarks;
+using FaceService.Benchmarks.LoadTest;
+using FaceService.TestSupport;
+using SixLabors.ImageSharp;
+using Xunit;
+
+namespace FaceService.Pipeline.Tests.Benchmarks;
+
+/// <summary>Each benchmark's code path once, on tiny inputs. Benchmarks are not timed tests: nothing here measures speed.</summary>
+public sealed class BenchmarkSmokeTests : IDisposable
+{
+    private readonly string _temp = Path.Combine(Path.GetTempPath(), "faceservice-tests", Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_temp))
+            Directory.Delete(_temp, recursive: true);
+    }
+
+    [Fact]
+    public void Embedding_benchmark_embeds_a_batch()
+    {
+        Requires.Model("teacher-dlib-resnet.onnx");
+        var benchmark = new EmbeddingBenchmarks { Model = "teacher", Threads = 1, Batch = 2 };
+        benchmark.Setup();
+        try
+        {
+            var embeddings = benchmark.Embed();
+            Assert.Equal(2, embeddings.Length);
+            Assert.All(embeddings, e => Assert.Equal(128, e.Length));
+        }
+        finally
+        {
+            benchmark.Cleanup();
+        }
+    }
+
+    [Fact]
+    public void Detection_benchmark_decodes_and_finds_faces_in_a_demo_photo()
+    {
+        Requires.Model("face-detector.onnx");
+        Requires.FaceApiPackageFile("demo/sample1.jpg");
+        var benchmark = new DetectionBenchmarks { Photo = 1 };
+        benchmark.Setup();
+        try
+        {
+            Assert.True(benchmark.Decode().Width > 0);
+            Assert.NotEmpty(benchmark.DetectAndAlign());
+        }
+        finally
+        {
+            benchmark.Cleanup();
+        }
+    }
+
+    [Theory]
+    [InlineData("Exact")]
+    [InlineData("Usearch")]
+    public void Search_benchmark_identifies_in_a_small_gallery(string index)
+    {
+        var benchmark = new GallerySearchBenchmarks { Faces = 300, Index = index };
+        benchmark.Setup();
+        try
+        {
+            Assert.Equal(5, benchmark.Identify().Count);
+        }
+        finally
+        {
+            benchmark.Cleanup();
+        }
+    }
+
+    [Fact]
+    public void Recall_command_writes_recall_build_and_load_times()
+    {
+        var output = Path.Combine(_temp, "recall.json");
+
+        Assert.Equal(0, RecallCommand.Run(["--sizes", "500", "--probes", "20", "--out", output]));
+
+        var result = Assert.Single(JsonSerializer.Deserialize<List<RecallResult>>(File.ReadAllText(output))!);
+        Assert.Equal(500, result.Faces);
+        Assert.True(result.UsearchBuildMs > 0 && result.UsearchLoadMs > 0);
+        Assert.All(result.Usearch, s => Assert.InRange(s.RecallGenuine, 0.9, 1.0));
+    }
+
+    [Fact]
+    public async Task Load_client_counts_requests_errors_and_percentiles()
+    {
+        var calls = 0;
+        using var client = new HttpClient(new StubHandler(() => Interlocked.Increment(ref calls) % 5 == 0 ? HttpStatusCode.InternalServerError : HttpStatusCode.OK))
+        {
+            BaseAddress = new Uri("http://127.0.0.1:1"),
+        };
+
+        var result = await LoadClient.RunAsync(client, "stub", "verify-crop", _ => new HttpRequestMessage(HttpMethod.Post, "/verify"),
+            concurrency: 3, TimeSpan.FromSeconds(30), maxRequests: 50);
+
+        Assert.Equal(50, result.Requests);
+        Assert.Equal(10, result.Errors);
+        Assert.Equal(10, result.ErrorKinds["HTTP 500"]);
+        Assert.True(result.P50Ms <= result.P95Ms && result.P95Ms <= result.P99Ms);
+        Assert.True(result.RequestsPerSecond > 0);
+    }
+
+    [Fact]
+    public void Load_inputs_are_demo_photos_and_small_aligned_crops()
+    {
+        Requires.Model("face-landmarks68.onnx");
+        Requires.FaceApiPackageFile("demo/sample1.jpg");
+
+        var subjects = LoadInputs.FromDemoPhotos();
+
+        Assert.NotEmpty(subjects);
+        using var crop = Image.Load(subjects[0].CropPng);
+        Assert.Equal((LoadInputs.CropSize, LoadInputs.CropSize), (crop.Width, crop.Height));
+    }
+
+    [Fact]
+    public void Report_renders_tables_and_figures_from_result_files()
+    {
+        var results = Path.Combine(_temp, "results");
+        var docs = Path.Combine(_temp, "docs");
+        Assert.Equal(0, RecallCommand.Run(["--sizes", "400", "--probes", "10", "--out", Path.Combine(results, "recall.json")]));
+        Directory.CreateDirectory(Path.Combine(results, "load"));
+        File.WriteAllText(Path.Combine(results, "load", "stub.json"), JsonSerializer.Serialize(new[]
+        {
+            new LoadResult("stub", "verify-crop", 1, 100, 0, 1, 100, 5, 8, 9, new Dictionary<string, int>()),
+            new LoadResult("stub", "verify-crop", 4, 300, 0, 1, 300, 10, 18, 20, new Dictionary<string, int>()),
+        }));
+        File.WriteAllText(Path.Combine(results, "machine.md"), "2 cores");
+
+        Assert.Equal(0, BenchmarkReport.Write(["--results", results, "--docs", docs]));
+
+        var markdown = File.ReadAllText(Path.Combine(docs, "BENCHMARKS.md"));
+        Assert.Contains("| stub | verify-crop | 4 | 300 | 300.0 |", markdown);
+        Assert.Contains("| /verify with aligned crops ≥ 200 req/s on 2 cores, zero errors | 300 req/s", markdown);
+        Assert.Contains("| 400 | 256 |", markdown);
+        Assert.True(File.Exists(Path.Combine(docs, "benchmarks", "throughput.png")));
+    }
+
+    private sealed class StubHandler(Func<HttpStatusCode> status) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(status()));
+    }
+}
