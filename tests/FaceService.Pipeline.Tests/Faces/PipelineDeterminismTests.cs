@@ -4,6 +4,7 @@ using FaceService.Faces;
 using FaceService.Faces.Alignment;
 using FaceService.Faces.Detection;
 using FaceService.Faces.Imaging;
+using FaceService.Faces.Landmarks;
 using FaceService.TestSupport;
 using Xunit;
 
@@ -19,6 +20,9 @@ public sealed class PipelineDeterminismTests
     private static readonly string[] BorderlineImages =
         ["Carlos_Menem/Carlos_Menem_0018.jpg", "Aleksander_Kwasniewski/Aleksander_Kwasniewski_0002.jpg"];
 
+    /// <summary>The landmark net as the service runs it (default options, refinement included).</summary>
+    private static Landmark68Net ServiceLandmarker() => new(new Landmark68Options { ModelPath = Requires.Model("face-landmarks68.onnx") });
+
     private static List<RgbImage> LfwImages(int count)
     {
         var root = Path.Combine(TestPaths.SharedDir, "datasets", "lfw");
@@ -31,7 +35,8 @@ public sealed class PipelineDeterminismTests
     {
         Requires.Shared();
         var images = LfwImages(24);
-        var analyzer = PipelineModels.Analyzer(new CascadeFaceDetector(PipelineModels.Detector, new DetectionCascadeOptions()));
+        using var landmarker = ServiceLandmarker();
+        var analyzer = new FaceAnalyzer(new CascadeFaceDetector(PipelineModels.Detector, new DetectionCascadeOptions()), landmarker, [new SimilarityWarpAligner()]);
         AnalyzedFace?[] Analyze(IEnumerable<int> order, int workers)
         {
             var faces = new AnalyzedFace?[images.Count];
@@ -58,7 +63,8 @@ public sealed class PipelineDeterminismTests
     {
         Requires.Shared();
         var images = LfwImages(12);
-        var analyzer = PipelineModels.Analyzer(new CascadeFaceDetector(PipelineModels.Detector, new DetectionCascadeOptions()));
+        using var landmarker = ServiceLandmarker();
+        var analyzer = new FaceAnalyzer(new CascadeFaceDetector(PipelineModels.Detector, new DetectionCascadeOptions()), landmarker, [new SimilarityWarpAligner()]);
         var faces = images.Select(image => analyzer.Analyze(image, AlignmentKind.SimilarityWarp, 150)[0].Aligned).ToList();
         using var embedder = new OnnxFaceEmbedder(new EmbedderOptions
         {
