@@ -8,17 +8,33 @@ public sealed class Landmark68Net : IFaceLandmarker, IDisposable
 {
     private const int PixelsPerFace = LandmarkInput.Size * LandmarkInput.Size * 3;
     private readonly OnnxModelSession _session;
+    private readonly int _refinementPasses;
 
     public Landmark68Net(Landmark68Options options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.RefinementPasses);
         _session = new OnnxModelSession(options.ModelPath, options.IntraOpThreads);
+        _refinementPasses = options.RefinementPasses;
     }
 
     public IReadOnlyList<FaceLandmarks?> Detect(RgbImage image, IReadOnlyList<FaceBox> boxes)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(boxes);
+        var results = DetectOnce(image, boxes);
+        for (var pass = 0; pass < _refinementPasses; pass++)
+        {
+            var refinedBoxes = results.Select((points, i) => points is null ? boxes[i] : LandmarkBox.Around(points)).ToList();
+            var refined = DetectOnce(image, refinedBoxes);
+            // A re-framed box with nothing inside the image keeps the previous pass's landmarks.
+            results = results.Select((points, i) => refined[i] ?? points).ToArray();
+        }
+        return results;
+    }
+
+    private FaceLandmarks?[] DetectOnce(RgbImage image, IReadOnlyList<FaceBox> boxes)
+    {
         var crops = boxes.Select(box => LandmarkInput.CropFor(box, image)).ToArray();
         var valid = Enumerable.Range(0, boxes.Count).Where(i => crops[i] is not null).ToArray();
         var results = new FaceLandmarks?[boxes.Count];

@@ -72,6 +72,11 @@ public static class EvalCommand
             Description = "Images detected and aligned in parallel.",
             DefaultValueFactory = _ => 2,
         };
+        var refinementPasses = new Option<int>("--landmark-refinement-passes")
+        {
+            Description = "Landmark passes re-framed around the previous landmarks (Faces:Landmarks:RefinementPasses). Default: the pipeline's.",
+            DefaultValueFactory = _ => new Landmark68Options().RefinementPasses,
+        };
         var batch = new Option<int>("--batch-size")
         {
             Description = "Faces per embedder inference.",
@@ -80,7 +85,7 @@ public static class EvalCommand
 
         var command = new Command("eval", "LFW View-2 verification of an ONNX embedder at HR and low resolutions (LR-LR, HR-LR): JSON, markdown table, PNG plots.")
         {
-            model, lfw, pairs, alignment, warpTemplate, resolutions, protocols, limitFolds, output, writeOperatingPoints, threads, workers, batch,
+            model, lfw, pairs, alignment, warpTemplate, resolutions, protocols, limitFolds, output, writeOperatingPoints, threads, workers, batch, refinementPasses,
         };
         command.SetAction(parse =>
         {
@@ -101,7 +106,8 @@ public static class EvalCommand
                     parse.GetValue(writeOperatingPoints),
                     parse.GetValue(threads),
                     parse.GetValue(workers),
-                    parse.GetValue(batch)));
+                    parse.GetValue(batch),
+                    parse.GetValue(refinementPasses)));
             }
             catch (Exception e) when (e is ArgumentException or FormatException or IOException or InvalidDataException or ImageDecodeException)
             {
@@ -116,7 +122,7 @@ public static class EvalCommand
     private sealed record EvalSettings(
         FileInfo Model, DirectoryInfo Lfw, FileInfo Pairs, IReadOnlyList<AlignmentKind>? Alignments, FaceTemplate WarpTemplate, IReadOnlyList<int> Sizes,
         IReadOnlyList<PairProtocol> Protocols, int? LimitFolds, DirectoryInfo Output, bool WriteOperatingPoints,
-        int Threads, int DetectionWorkers, int BatchSize);
+        int Threads, int DetectionWorkers, int BatchSize, int LandmarkRefinementPasses);
 
     private static int Run(EvalSettings settings)
     {
@@ -140,7 +146,11 @@ public static class EvalCommand
         var faceOptions = new FaceAnalysisOptions
         {
             Detector = { ModelPath = Path.Combine(modelsDirectory, "face-detector.onnx") },
-            Landmarks = { ModelPath = Path.Combine(modelsDirectory, "face-landmarks68.onnx") },
+            Landmarks =
+            {
+                ModelPath = Path.Combine(modelsDirectory, "face-landmarks68.onnx"),
+                RefinementPasses = settings.LandmarkRefinementPasses,
+            },
         };
         using var detector = new TinyFaceDetector(faceOptions.Detector);
         using var landmarker = new Landmark68Net(faceOptions.Landmarks);

@@ -12,11 +12,12 @@ internal static class PipelineModels
     private static readonly Lazy<TinyFaceDetector> LazyDetector = new(() =>
         new TinyFaceDetector(new TinyFaceDetectorOptions { ModelPath = Requires.Model("face-detector.onnx") }));
 
+    // No refinement pass: face-api has none, and the golden landmarks are its single pass on its detector's box.
     private static readonly Lazy<Landmark68Net> LazyLandmarks = new(() =>
-        new Landmark68Net(new Landmark68Options { ModelPath = Requires.Model("face-landmarks68.onnx") }));
+        new Landmark68Net(new Landmark68Options { ModelPath = Requires.Model("face-landmarks68.onnx"), RefinementPasses = 0 }));
 
     private static readonly Lazy<Landmark68Net> LazyTinyLandmarks = new(() =>
-        new Landmark68Net(new Landmark68Options { ModelPath = Requires.Model("face-landmarks68-tiny.onnx") }));
+        new Landmark68Net(new Landmark68Options { ModelPath = Requires.Model("face-landmarks68-tiny.onnx"), RefinementPasses = 0 }));
 
     private static readonly Lazy<OnnxFaceEmbedder> LazyTeacher = new(() =>
         new OnnxFaceEmbedder(new EmbedderOptions { ModelPath = Requires.Model("teacher-dlib-resnet.onnx") }));
