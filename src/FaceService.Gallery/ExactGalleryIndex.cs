@@ -20,21 +20,21 @@ public sealed class ExactGalleryIndex : IGalleryIndex, IDisposable
     private readonly List<string?> _subjectOfOrdinal = [];
     private readonly Stack<int> _freeOrdinals = new();
 
-    public int FaceCount => Read(() => _rowOfFace.Count);
+    public int FaceCount => _lock.Read(() => _rowOfFace.Count);
 
-    public int SubjectCount => Read(() => _subjects.Count);
+    public int SubjectCount => _lock.Read(() => _subjects.Count);
 
     public IReadOnlyCollection<string> ModelIds =>
-        Read(() => _partitions.Values.Where(p => p.Count > 0).Select(p => p.ModelId).ToArray());
+        _lock.Read(() => _partitions.Values.Where(p => p.Count > 0).Select(p => p.ModelId).ToArray());
 
-    public bool ContainsSubject(string subjectId) => Read(() => _subjects.ContainsKey(subjectId));
+    public bool ContainsSubject(string subjectId) => _lock.Read(() => _subjects.ContainsKey(subjectId));
 
-    public IReadOnlyCollection<string> ModelIdsOf(string subjectId) => Read(() =>
+    public IReadOnlyCollection<string> ModelIdsOf(string subjectId) => _lock.Read(() =>
         _subjects.TryGetValue(subjectId, out var subject)
             ? subject.Faces.Select(f => _rowOfFace[f].Partition.ModelId).Distinct().ToArray()
             : (IReadOnlyCollection<string>)[]);
 
-    public void Rebuild(IEnumerable<StoredFace> faces) => Write(() =>
+    public void Rebuild(IEnumerable<StoredFace> faces) => _lock.Write(() =>
     {
         _partitions.Clear();
         _rowOfFace.Clear();
@@ -45,15 +45,15 @@ public sealed class ExactGalleryIndex : IGalleryIndex, IDisposable
             AddUnlocked(face.SubjectId, face.FaceId, face.Embedding);
     });
 
-    public void Add(string subjectId, IReadOnlyList<NewFace> faces) => Write(() =>
+    public void Add(string subjectId, IReadOnlyList<NewFace> faces) => _lock.Write(() =>
     {
         foreach (var face in faces)
             AddUnlocked(subjectId, face.FaceId, face.Embedding);
     });
 
-    public void RemoveFace(Guid faceId) => Write(() => RemoveUnlocked(faceId));
+    public void RemoveFace(Guid faceId) => _lock.Write(() => RemoveUnlocked(faceId));
 
-    public void RemoveSubject(string subjectId) => Write(() =>
+    public void RemoveSubject(string subjectId) => _lock.Write(() =>
     {
         if (_subjects.TryGetValue(subjectId, out var subject))
             foreach (var faceId in subject.Faces.ToArray())
@@ -177,32 +177,6 @@ public sealed class ExactGalleryIndex : IGalleryIndex, IDisposable
         _subjects.Remove(subjectId);
         _subjectOfOrdinal[ordinal] = null;
         _freeOrdinals.Push(ordinal);
-    }
-
-    private T Read<T>(Func<T> read)
-    {
-        _lock.EnterReadLock();
-        try
-        {
-            return read();
-        }
-        finally
-        {
-            _lock.ExitReadLock();
-        }
-    }
-
-    private void Write(Action write)
-    {
-        _lock.EnterWriteLock();
-        try
-        {
-            write();
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
-        }
     }
 
     private sealed class SubjectEntry(int ordinal)

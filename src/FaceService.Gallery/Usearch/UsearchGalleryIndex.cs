@@ -42,21 +42,21 @@ public sealed class UsearchGalleryIndex : IGalleryIndex, IDisposable
     /// <summary>Whether the last rebuild loaded the persisted index or built it, and its duration.</summary>
     public IndexStartup? LastStartup { get; private set; }
 
-    public int FaceCount => Read(() => _faces.Count);
+    public int FaceCount => _lock.Read(() => _faces.Count);
 
-    public int SubjectCount => Read(() => _subjects.Count);
+    public int SubjectCount => _lock.Read(() => _subjects.Count);
 
     public IReadOnlyCollection<string> ModelIds =>
-        Read(() => _partitions.Values.Where(p => p.Count > 0).Select(p => p.ModelId).ToArray());
+        _lock.Read(() => _partitions.Values.Where(p => p.Count > 0).Select(p => p.ModelId).ToArray());
 
-    public bool ContainsSubject(string subjectId) => Read(() => _subjects.ContainsKey(subjectId));
+    public bool ContainsSubject(string subjectId) => _lock.Read(() => _subjects.ContainsKey(subjectId));
 
-    public IReadOnlyCollection<string> ModelIdsOf(string subjectId) => Read(() =>
+    public IReadOnlyCollection<string> ModelIdsOf(string subjectId) => _lock.Read(() =>
         _subjects.TryGetValue(subjectId, out var faces)
             ? faces.Select(f => _faces[f].Partition.ModelId).Distinct().ToArray()
             : (IReadOnlyCollection<string>)[]);
 
-    public void Rebuild(IEnumerable<StoredFace> faces) => Write(() =>
+    public void Rebuild(IEnumerable<StoredFace> faces) => _lock.Write(() =>
     {
         var stopwatch = Stopwatch.StartNew();
         ClearUnlocked();
@@ -81,7 +81,7 @@ public sealed class UsearchGalleryIndex : IGalleryIndex, IDisposable
         LastStartup = new IndexStartup(rebuildReason is null, _faces.Count, stopwatch.Elapsed, rebuildReason);
     });
 
-    public void Add(string subjectId, IReadOnlyList<NewFace> faces) => Write(() =>
+    public void Add(string subjectId, IReadOnlyList<NewFace> faces) => _lock.Write(() =>
     {
         foreach (var face in faces)
         {
@@ -98,9 +98,9 @@ public sealed class UsearchGalleryIndex : IGalleryIndex, IDisposable
         _changedSinceSave |= faces.Count > 0;
     });
 
-    public void RemoveFace(Guid faceId) => Write(() => RemoveUnlocked(faceId));
+    public void RemoveFace(Guid faceId) => _lock.Write(() => RemoveUnlocked(faceId));
 
-    public void RemoveSubject(string subjectId) => Write(() =>
+    public void RemoveSubject(string subjectId) => _lock.Write(() =>
     {
         if (_subjects.TryGetValue(subjectId, out var faces))
             foreach (var faceId in faces.ToArray())
@@ -186,7 +186,7 @@ public sealed class UsearchGalleryIndex : IGalleryIndex, IDisposable
     }
 
     /// <summary>Writes the index to <see cref="UsearchIndexOptions.PersistPath"/> (if set), replacing what was there.</summary>
-    public void Save() => Write(() =>
+    public void Save() => _lock.Write(() =>
     {
         if (_options.PersistPath is { } path)
             SaveUnlocked(path);
@@ -348,32 +348,6 @@ public sealed class UsearchGalleryIndex : IGalleryIndex, IDisposable
             keyOfFace[new Guid(reader.ReadBytes(16))] = key;
         }
         return keyOfFace;
-    }
-
-    private T Read<T>(Func<T> read)
-    {
-        _lock.EnterReadLock();
-        try
-        {
-            return read();
-        }
-        finally
-        {
-            _lock.ExitReadLock();
-        }
-    }
-
-    private void Write(Action write)
-    {
-        _lock.EnterWriteLock();
-        try
-        {
-            write();
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
-        }
     }
 
     /// <summary>One model's graph and the face behind each of its keys.</summary>
