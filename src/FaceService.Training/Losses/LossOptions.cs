@@ -16,6 +16,12 @@ public sealed record LossOptions
 
     public double DistillationWeight { get; init; } = 1.0;
 
+    /// <summary>
+    /// Distil around the teacher targets' mean: raw teacher descriptors of different people share a large common
+    /// component (cosine ≈ 0.85), so on raw vectors a small loss still leaves the identity-bearing part unlearnt.
+    /// </summary>
+    public bool CentreOnTargetMean { get; init; }
+
     /// <summary>Weight of MK-MMD between student and teacher output batches; 0 switches it off (an ablation).</summary>
     public double MmdWeight { get; init; } = 1.0;
 

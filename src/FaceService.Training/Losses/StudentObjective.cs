@@ -14,9 +14,14 @@ public sealed class StudentObjective
     private readonly LossOptions _options;
     private readonly MultiKernelMmd _mmd;
     private readonly CosFaceHead? _identityHead;
+    private readonly Tensor? _targetMean;
 
-    public StudentObjective(LossOptions options, CosFaceHead? identityHead)
+    /// <param name="targetMean">The teacher targets' mean, required when <see cref="LossOptions.CentreOnTargetMean"/> is set.</param>
+    public StudentObjective(LossOptions options, CosFaceHead? identityHead, Tensor? targetMean = null)
     {
+        if (options.CentreOnTargetMean && targetMean is null)
+            throw new ArgumentException("centreOnTargetMean needs the teacher targets' mean.");
+        _targetMean = options.CentreOnTargetMean ? targetMean : null;
         if (options.IdentityWeight > 0 && identityHead is null)
             throw new ArgumentException("identityWeight > 0 needs an identity head (a cache with identity labels).");
         _options = options;
@@ -30,7 +35,9 @@ public sealed class StudentObjective
         double distillation = 0, mmd = 0, identity = 0;
         if (_options.DistillationWeight > 0)
         {
-            var term = DistillationLoss.Compute(student, teacher, _options.Distillation);
+            var term = _targetMean is null
+                ? DistillationLoss.Compute(student, teacher, _options.Distillation)
+                : DistillationLoss.Compute(student - _targetMean, teacher - _targetMean, _options.Distillation);
             total += _options.DistillationWeight * term;
             distillation = term.item<float>();
         }

@@ -63,14 +63,15 @@ public static class DistillationTraining
 
         random.manual_seed(config.Seed);
         var student = BackboneFactory.Create(config.Student);
-        StartAtTheTeachersMean(student, targets.Mean(samples));
+        var targetMean = targets.Mean(samples);
+        StartAtTheTeachersMean(student, targetMean);
         var head = IdentityHead(config.Loss, config.Student.EmbeddingSize, crops);
         var distill = new TrainingPhase
         {
             Name = StudentPhase,
             Model = student,
             IdentityHead = head,
-            Objective = new StudentObjective(config.Loss, head),
+            Objective = new StudentObjective(config.Loss, head, tensor(targetMean)),
             Optimization = config.Optimization,
             Loader = new DistillationLoader(crops, targets, samples, studentView, teacherView, config.Optimization.BatchSize, config.Seed, config.Threads),
             Inputs = batch => batch.StudentInput,
@@ -115,7 +116,7 @@ public static class DistillationTraining
             Name = TeacherPhase,
             Model = teacher,
             IdentityHead = head,
-            Objective = new StudentObjective(options.Loss, head),
+            Objective = new StudentObjective(options.Loss, head, tensor(targets.Mean(samples))),
             Optimization = options.Optimization,
             Loader = new DistillationLoader(crops, targets, samples, new LowResolutionAugmentation(config.Augmentation, DlibResNet.InputSize),
                 null, options.Optimization.BatchSize, config.Seed, config.Threads),
