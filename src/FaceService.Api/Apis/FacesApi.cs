@@ -152,10 +152,12 @@ public static partial class FacesApi
         }
 
         var all = items.Select(item => item!).ToArray();
+        var enrolled = all.Count(x => x.Status == "enrolled");
+        var duplicates = all.Count(x => x.Status == "duplicate");
+        var rejected = all.Count(x => x.Status == "rejected");
         services.AuditLog.LogInformation("Bulk enrolment: {Enrolled} enrolled, {Duplicates} duplicate(s), {Rejected} rejected, model {ModelId}",
-            all.Count(x => x.Status == "enrolled"), all.Count(x => x.Status == "duplicate"), all.Count(x => x.Status == "rejected"), services.Processor.Model.Id);
-        return TypedResults.Ok(new BulkEnrollResponse(services.Processor.Model.Id,
-            all.Count(x => x.Status == "enrolled"), all.Count(x => x.Status == "duplicate"), all.Count(x => x.Status == "rejected"), all));
+            enrolled, duplicates, rejected, services.Processor.Model.Id);
+        return TypedResults.Ok(new BulkEnrollResponse(services.Processor.Model.Id, enrolled, duplicates, rejected, all));
     }
 
     public static async Task<Results<Ok<VerifyResponse>, ProblemHttpResult>> VerifyAsync(
