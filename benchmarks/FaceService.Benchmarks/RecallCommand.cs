@@ -26,7 +26,7 @@ public sealed record CandidateSetting(int SearchCandidates, double RecallGenuine
 /// </summary>
 public static class RecallCommand
 {
-    private static readonly int[] CandidateSettings = [64, 256, 1024];
+    private static readonly int[] CandidateSettings = [64, 128, 256, 512, 1024];
 
     public static int Run(string[] args)
     {
