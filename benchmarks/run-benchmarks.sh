@@ -24,6 +24,8 @@ benchmarks/run-load-test.sh --no-build --label "teacher-t1" --model models/teach
 benchmarks/run-load-test.sh --no-build --label "student-t2" --model "$STUDENT" --threads 2 --concurrency 1,4,16 --seconds 8 --scenarios verify-crop,identify-crop
 # Service settings against the baseline, interleaved rounds (see the script).
 benchmarks/run-settings-ab.sh 3 5
+# The two training schemes on the same crops and epochs.
+benchmarks/run-training-time.sh
 
 benchmarks/write-machine.sh --after >> "$RESULTS/machine.md"
 cd "$ROOT/benchmarks/FaceService.Benchmarks" && $BENCH report
