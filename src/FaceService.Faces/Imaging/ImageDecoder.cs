@@ -77,7 +77,8 @@ public static class ImageDecoder
         {
             throw new ImageDecodeException(ImageDecodeError.UnsupportedFormat, "The data is not an image in a supported format (JPEG, PNG, BMP, GIF, TIFF, WebP, TGA, PBM).", e);
         }
-        catch (Exception e) when (e is ImageFormatException or InvalidDataException or IndexOutOfRangeException or ArgumentException)
+        catch (Exception e) when (e is ImageFormatException or InvalidDataException or IndexOutOfRangeException or ArgumentException
+                                       or NullReferenceException) // ImageSharp 2 on some damaged JPEG headers
         {
             throw new ImageDecodeException(ImageDecodeError.Corrupt, $"The image header is corrupt: {e.Message}", e);
         }
