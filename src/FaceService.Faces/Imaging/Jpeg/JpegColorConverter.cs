@@ -50,36 +50,46 @@ internal static class JpegColorConverter
         return rgb;
     }
 
-    private static void YCbCrToRgb(byte[][] planes, int[][] columns, int[][] rows, int[] strides, int width, int height, byte[] rgb)
+    private static unsafe void YCbCrToRgb(byte[][] planes, int[][] columns, int[][] rows, int[] strides, int width, int height, byte[] rgb)
     {
-        // The products, tabulated; the sums keep jpeg-js's operation order, so every float64 result is identical.
-        var crToR = new double[256];
+        // R and B depend on two samples each: tabulated over all pairs, computed as jpeg-js computes them. G keeps its
+        // float64 expression (Y - a·(Cb-128)) - b·(Cr-128) with the products tabulated: regrouping the two products
+        // would change the rounding.
+        var redByLumaCr = new byte[256 * 256];
+        var blueByLumaCb = new byte[256 * 256];
         var cbToG = new double[256];
         var crToG = new double[256];
-        var cbToB = new double[256];
-        for (var i = 0; i < 256; i++)
+        for (var chroma = 0; chroma < 256; chroma++)
         {
-            crToR[i] = 1.402 * (i - 128);
-            cbToG[i] = 0.3441363 * (i - 128);
-            crToG[i] = 0.71413636 * (i - 128);
-            cbToB[i] = 1.772 * (i - 128);
+            var crToR = 1.402 * (chroma - 128);
+            var cbToB = 1.772 * (chroma - 128);
+            for (var luma = 0; luma < 256; luma++)
+            {
+                redByLumaCr[chroma << 8 | luma] = ToByte(luma + crToR);
+                blueByLumaCb[chroma << 8 | luma] = ToByte(luma + cbToB);
+            }
+            cbToG[chroma] = 0.3441363 * (chroma - 128);
+            crToG[chroma] = 0.71413636 * (chroma - 128);
         }
 
-        for (var y = 0; y < height; y++)
+        fixed (byte* lumaPlane = planes[0], cbPlane = planes[1], crPlane = planes[2], output = rgb)
+        fixed (int* lumaX = columns[0], cbX = columns[1], crX = columns[2])
+        fixed (byte* red = redByLumaCr, blue = blueByLumaCb)
+        fixed (double* greenCb = cbToG, greenCr = crToG)
         {
-            var lumaLine = planes[0].AsSpan(rows[0][y] * strides[0]);
-            var cbLine = planes[1].AsSpan(rows[1][y] * strides[1]);
-            var crLine = planes[2].AsSpan(rows[2][y] * strides[2]);
-            var lumaX = columns[0];
-            var cbX = columns[1];
-            var crX = columns[2];
-            var output = rgb.AsSpan(y * width * 3, width * 3);
-            for (var x = 0; x < width; x++)
+            for (var y = 0; y < height; y++)
             {
-                int luma = lumaLine[lumaX[x]], cb = cbLine[cbX[x]], cr = crLine[crX[x]];
-                output[3 * x] = ToByte(luma + crToR[cr]);
-                output[3 * x + 1] = ToByte(luma - cbToG[cb] - crToG[cr]);
-                output[3 * x + 2] = ToByte(luma + cbToB[cb]);
+                var lumaLine = lumaPlane + rows[0][y] * strides[0];
+                var cbLine = cbPlane + rows[1][y] * strides[1];
+                var crLine = crPlane + rows[2][y] * strides[2];
+                var pixel = output + (long)y * width * 3;
+                for (var x = 0; x < width; x++, pixel += 3)
+                {
+                    int luma = lumaLine[lumaX[x]], cb = cbLine[cbX[x]], cr = crLine[crX[x]];
+                    pixel[0] = red[cr << 8 | luma];
+                    pixel[1] = ToByte(luma - greenCb[cb] - greenCr[cr]);
+                    pixel[2] = blue[cb << 8 | luma];
+                }
             }
         }
     }
