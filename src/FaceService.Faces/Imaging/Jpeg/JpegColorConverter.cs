@@ -15,7 +15,7 @@ internal static class JpegColorConverter
         var width = frame.Width;
         var height = frame.Height;
         var components = frame.Components;
-        var rgb = new byte[checked(width * height * 3)];
+        var rgb = GC.AllocateUninitializedArray<byte>(checked(width * height * 3)); // every pixel is written
         var columns = components.Select(c => SourceIndices(width, c.H, frame.MaxH)).ToArray();
         var rows = components.Select(c => SourceIndices(height, c.V, frame.MaxV)).ToArray();
         var strides = components.Select(c => c.BlocksPerLine * 8).ToArray();

@@ -29,7 +29,7 @@ internal static class JpegIdct
         if (quantization.Length != 64)
             throw new ArgumentException("A quantization table has 64 entries.", nameof(quantization));
         var stride = component.BlocksPerLine * 8;
-        var plane = new byte[checked(stride * component.BlocksPerColumn * 8)];
+        var plane = GC.AllocateUninitializedArray<byte>(checked(stride * component.BlocksPerColumn * 8)); // every block is written
         var workspace = stackalloc int[64];
         fixed (int* table = quantization)
         fixed (byte* samples = plane)
