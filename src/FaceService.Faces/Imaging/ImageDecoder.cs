@@ -1,11 +1,11 @@
 using System.Runtime.InteropServices;
+using FaceService.Faces.Imaging.Jpeg;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
-using FaceService.Faces.Imaging.Jpeg;
 
 namespace FaceService.Faces.Imaging;
 
@@ -31,12 +31,10 @@ public static class ImageDecoder
             throw new ImageDecodeException(ImageDecodeError.TooLarge,
                 $"The image is {info.Width}x{info.Height} ({pixels} pixels); the limit is {options.MaxPixels} pixels.");
 
-        // A truncated JPEG scan is refused rather than filled with grey (as ImageSharp would): a face found on half a
-        // photo is worse than an error, so a JPEG must end its last scan with an end-of-image marker.
+        // The JPEG decoder refuses truncated data (ImageSharp would fill the missing part with grey: a face found on
+        // half a photo is worse than an error).
         if (format is JpegFormat)
         {
-            if (!JpegHasEndOfImageAfterLastScan(data))
-                throw new ImageDecodeException(ImageDecodeError.Corrupt, "The JPEG data is truncated (no end-of-image marker after its last scan).");
             var stored = JpegJsCompatibleDecoder.Decode(data, options);
             return ExifOrientation.ToUpright(stored, info.Metadata.ExifProfile?.GetValue(ExifTag.Orientation)?.Value ?? 1);
         }
@@ -89,17 +87,5 @@ public static class ImageDecoder
             throw new ImageDecodeException(ImageDecodeError.Corrupt, $"The {detected.Name} header has no valid dimensions.");
         format = detected;
         return info;
-    }
-
-    /// <summary>
-    /// Entropy-coded data cannot contain FF D9 (a literal FF is stuffed as FF 00), so an EOI marker after the last
-    /// SOS marker means the final scan is complete. Bytes after EOI (some cameras append data) are allowed.
-    /// </summary>
-    private static bool JpegHasEndOfImageAfterLastScan(ReadOnlySpan<byte> data)
-    {
-        ReadOnlySpan<byte> startOfScan = [0xFF, 0xDA];
-        ReadOnlySpan<byte> endOfImage = [0xFF, 0xD9];
-        var lastScan = data.LastIndexOf(startOfScan);
-        return lastScan >= 0 && data[(lastScan + 2)..].IndexOf(endOfImage) >= 0;
     }
 }

@@ -144,9 +144,9 @@ public static class JpegJsCompatibleDecoder
         var width = ReadUInt16(data, ref offset);
         if (width == 0 || height == 0)
             throw JpegErrors.Corrupt($"the frame is {width}x{height}");
-        if ((long)width * height > options.MaxPixels)
+        if ((long)width * height > options.MaxPixels || (long)width * height * 3 > Array.MaxLength)
             throw new ImageDecodeException(ImageDecodeError.TooLarge,
-                $"The image is {width}x{height} ({(long)width * height} pixels); the limit is {options.MaxPixels} pixels.");
+                $"The image is {width}x{height} ({(long)width * height} pixels); the limit is {Math.Min(options.MaxPixels, Array.MaxLength / 3)} pixels.");
 
         var count = ReadByte(data, ref offset);
         if (count is not (1 or 3 or 4))
