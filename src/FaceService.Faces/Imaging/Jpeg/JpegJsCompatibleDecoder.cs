@@ -2,8 +2,10 @@
 // jpeg-js: Copyright (c) 2014 Eugene Ware, BSD-3-Clause licence (redistributions must keep this notice; the names of
 // the copyright holder and contributors may not be used to endorse derived products). Its decoder derives from pdf.js:
 // Copyright 2011 notmasteryet, Apache License 2.0 (http://www.apache.org/licenses/LICENSE-2.0).
-// Changed from the original: C# types, canonical-code Huffman lookup instead of a code tree, bounds checks and typed
-// errors for damaged data; the decoded pixels of any JPEG jpeg-js decodes are unchanged.
+// Changed from the original: C# types and spans; canonical-code Huffman lookup instead of a code tree; 16-bit
+// coefficient storage; a vectorised IDCT column pass and tabulated colour products (same integer and float64
+// operations); a scan stops at the image's last block and finds the marker after each restart interval by search;
+// bounds checks and typed errors for damaged or unsupported data. The pixels of the JPEGs it decodes are unchanged.
 
 using System.Buffers.Binary;
 

@@ -67,15 +67,14 @@ internal ref struct JpegScanDecoder
         var interval = restartInterval > 0 ? restartInterval : mcuExpected;
 
         var mcu = 0;
-        int marker;
         while (true)
         {
             foreach (var component in components)
                 component.DcPredictor = 0;
             _eobRun = 0;
 
-            // jpeg-js runs a single-component interval on past the last block (and then fails on the marker); valid
-            // data ends with the image, so both loops stop there.
+            // jpeg-js lets a single-component interval run on past the image's last block (into padding blocks, or
+            // failing for want of data); valid data ends with the image, so both loops stop there.
             var intervalEnd = Math.Min(mcuExpected, mcu + interval);
             if (single is not null)
             {
@@ -95,15 +94,15 @@ internal ref struct JpegScanDecoder
                 }
             }
 
-            // The interval's data is followed by a marker (jpeg-js skips stray bytes before it only after the last
-            // interval; valid data has none anywhere).
-            marker = FindMarker(data, _reader.Position);
-            if (data[marker + 1] is >= 0xD0 and <= 0xD7 && mcu < mcuExpected)
-                _reader.Restart(marker + 2);
-            else if (data[marker + 1] is >= 0xD0 and <= 0xD7)
+            // A marker follows the interval's data. jpeg-js expects it right there except after the last interval,
+            // where it skips stray bytes first; searching every time decodes valid data identically.
+            var marker = FindMarker(data, _reader.Position);
+            var isRestart = data[marker + 1] is >= 0xD0 and <= 0xD7;
+            if (!isRestart)
+                return marker; // jpeg-js also ends the scan early at any other marker
+            if (mcu == mcuExpected)
                 return marker + 2;
-            else
-                return marker;
+            _reader.Restart(marker + 2);
         }
     }
 
