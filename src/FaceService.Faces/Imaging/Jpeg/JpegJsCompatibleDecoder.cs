@@ -1,11 +1,11 @@
 // A C# port of the JPEG decoder of jpeg-js 0.4.4 (lib/decoder.js, https://github.com/jpeg-js/jpeg-js).
-// jpeg-js: Copyright (c) 2014 Eugene Ware, BSD-3-Clause licence (redistributions must keep this notice; the names of
-// the copyright holder and contributors may not be used to endorse derived products). Its decoder derives from pdf.js:
-// Copyright 2011 notmasteryet, Apache License 2.0 (http://www.apache.org/licenses/LICENSE-2.0).
+// jpeg-js: Copyright (c) 2014 Eugene Ware, BSD-3-Clause; its licence, conditions and disclaimer are in
+// LICENSE-jpeg-js.txt beside this file. Its decoder derives from pdf.js: Copyright 2011 notmasteryet, Apache License
+// 2.0 (http://www.apache.org/licenses/LICENSE-2.0).
 // Changed from the original: C# types and spans; canonical-code Huffman lookup instead of a code tree; 16-bit
 // coefficient storage; a vectorised IDCT column pass and tabulated colour products (same integer and float64
 // operations); a scan stops at the image's last block and finds the marker after each restart interval by search;
-// bounds checks and typed errors for damaged or unsupported data. The pixels of the JPEGs it decodes are unchanged.
+// bounds checks and typed errors for damaged or unsupported data. For valid JPEGs the pixels are jpeg-js's.
 
 using System.Buffers.Binary;
 
