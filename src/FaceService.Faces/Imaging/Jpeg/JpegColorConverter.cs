@@ -38,14 +38,11 @@ internal static class JpegColorConverter
                 YCbCrToRgb(planes, columns, rows, strides, width, height, rgb);
                 break;
 
-            case 4:
+            default: // 4: the frame header admits 1, 3 or 4 components
                 if (adobe is null)
                     throw JpegErrors.Unsupported("four components without an Adobe marker (CMYK or YCCK unknown)");
                 CmykToRgb(planes, columns, rows, strides, width, height, adobe.Value.TransformCode != 0, rgb);
                 break;
-
-            default:
-                throw JpegErrors.Unsupported($"{components.Length} colour components");
         }
         return rgb;
     }
