@@ -4,7 +4,7 @@ namespace FaceService.Faces.Imaging;
 /// Turns an image stored as EXIF orientation 2–8 describes into its upright view (what ImageSharp's AutoOrient does
 /// for the formats it decodes).
 /// </summary>
-public static class ExifOrientation
+internal static class ExifOrientation
 {
     public static RgbImage ToUpright(RgbImage image, int orientation)
     {
