@@ -58,12 +58,12 @@ public sealed class DetectorEndToEndTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// From the JPEG, decoded by ImageSharp rather than jpeg-js: same faces in the same order, boxes within 1 % of the
-    /// box side (max 2.25 px on ~300 px boxes measured; the decoder difference, see JpegDecoderParityTests).
+    /// Issue 2's acceptance, from the JPEG: decoded bit-identically to jpeg-js (JpegDecoderParityTests), the same
+    /// faces in the same order, every box coordinate within 1 px of face-api's.
     /// </summary>
     [SkippableTheory]
     [InlineData(1)] [InlineData(2)] [InlineData(3)] [InlineData(4)] [InlineData(5)] [InlineData(6)]
-    public void BoxesFromTheJpegMatchFaceApiWithinTheDecoderDifference(int sample)
+    public void BoxesFromTheJpegAreWithinOnePixel(int sample)
     {
         Requires.Shared();
         var expected = ExpectedBoxes(FaceApiGolden.Detect(sample));
@@ -71,8 +71,8 @@ public sealed class DetectorEndToEndTests(ITestOutputHelper output)
         var faces = PipelineModels.Detector.Detect(DemoImages.Decoded(sample));
 
         var maxDiff = MaxBoxDifference(expected, faces.Select(f => f.Box).ToArray());
-        output.WriteLine($"sample{sample}: {faces.Count} faces, max |box diff| {maxDiff:F3} px");
-        Assert.InRange(maxDiff, 0, 0.01 * expected.Min(b => Math.Min(b.Width, b.Height)));
+        output.WriteLine($"sample{sample}: {faces.Count} faces, max |box diff| {maxDiff:F4} px");
+        Assert.InRange(maxDiff, 0, 1.0);
     }
 
     private static FaceBox[] ExpectedBoxes(System.Text.Json.JsonElement golden) =>

@@ -61,8 +61,9 @@ public sealed class TfLegacyBilinearTests
     }
 
     /// <summary>
-    /// The detector input from ImageSharp's decode vs face-api's from jpeg-js: equal zero padding, statistics within
-    /// the decoders' difference (about half a grey level on average).
+    /// The detector input from the JPEG vs face-api's: the same decoded pixels (jpeg-js's), so the channel means agree
+    /// to 1e-4, the recorded grid to within tfjs's float32 resize arithmetic (measured max 0.0071 grey levels; 0.5 on
+    /// average with ImageSharp's decode) and the zero padding exactly.
     /// </summary>
     [SkippableTheory]
     [InlineData(1)] [InlineData(2)] [InlineData(3)] [InlineData(4)] [InlineData(5)] [InlineData(6)]
@@ -81,11 +82,11 @@ public sealed class TfLegacyBilinearTests
         {
             var stats = golden.GetProperty("channelStats")[c];
             var mean = Enumerable.Range(0, 416 * 416).Average(i => (double)input[i * 3 + c]);
-            Assert.InRange(mean - stats.GetProperty("mean").GetDouble(), -1.0, 1.0);
+            Assert.InRange(mean - stats.GetProperty("mean").GetDouble(), -1e-4, 1e-4);
         }
 
         var grid = golden.GetProperty("grid16").GetProperty("values").Doubles();
-        double sumAbsDiff = 0;
+        double maxAbsDiff = 0;
         var i = 0;
         for (var y = 0; y < 416; y += 16)
         for (var x = 0; x < 416; x += 16)
@@ -94,8 +95,8 @@ public sealed class TfLegacyBilinearTests
             var actual = input[(y * 416 + x) * 3 + c];
             if (grid[i] == 0 && (y >= reshaped.GetProperty("height").GetInt32() || x >= reshaped.GetProperty("width").GetInt32()))
                 Assert.Equal(0f, actual); // padding is exactly zero in both
-            sumAbsDiff += Math.Abs(actual - grid[i]);
+            maxAbsDiff = Math.Max(maxAbsDiff, Math.Abs(actual - grid[i]));
         }
-        Assert.InRange(sumAbsDiff / grid.Length, 0, 2.0);
+        Assert.InRange(maxAbsDiff, 0, 0.02);
     }
 }
