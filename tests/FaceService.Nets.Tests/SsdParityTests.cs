@@ -69,8 +69,7 @@ public sealed class SsdParityTests(ITestOutputHelper output)
 /// <summary>The committed SSD reference and the exact net inputs it was computed from.</summary>
 internal static class SsdReference
 {
-    private static readonly Lazy<JsonDocument> Document = new(() => JsonDocument.Parse(
-        File.ReadAllBytes(Path.Combine(TestPaths.ReferenceDir, "ssd-mobilenetv1", "reference.json"))));
+    private static readonly Lazy<JsonDocument> Document = new(() => JsonDocument.Parse(File.ReadAllBytes(SsdReferenceFile.Path)));
 
     public static JsonElement Root => Document.Value.RootElement;
 
@@ -94,19 +93,9 @@ internal static class SsdReference
     /// <summary>The demo photos as the service decodes them, or the synthetic pattern make-reference.cjs draws.</summary>
     private static RgbImage Image(string name)
     {
-        if (name.StartsWith("sample", StringComparison.Ordinal))
-            return ImageDecoder.Decode(File.ReadAllBytes(Requires.FaceApiPackageFile($"demo/{name}.jpg")), new ImageDecodeOptions());
-        var size = name["synthetic".Length..].Split('x').Select(int.Parse).ToArray();
-        return SyntheticImage(size[0], size[1]);
-    }
-
-    public static RgbImage SyntheticImage(int width, int height)
-    {
-        var pixels = new byte[width * height * 3];
-        for (var y = 0; y < height; y++)
-        for (var x = 0; x < width; x++)
-        for (var c = 0; c < 3; c++)
-            pixels[(y * width + x) * 3 + c] = (byte)((x * 7 + y * 13 + c * 85 + x * y / 8) % 256);
+        if (SsdReferenceFile.DemoSample(name) is { } sample)
+            return ImageDecoder.Decode(File.ReadAllBytes(Requires.FaceApiPackageFile($"demo/sample{sample}.jpg")), new ImageDecodeOptions());
+        var (width, height, pixels) = SsdReferenceFile.Synthetic(name);
         return new RgbImage(width, height, pixels);
     }
 }
