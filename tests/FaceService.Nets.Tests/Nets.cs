@@ -18,11 +18,13 @@ internal static class Nets
 
     private static readonly Lazy<DlibResNet> LazyTeacher = new(() => DlibResNet.FromWeights(Weights(FaceApiPackage.RecognitionManifest)));
     private static readonly Lazy<TinyFaceDetector> LazyDetector = new(() => TinyFaceDetector.FromWeights(Weights(FaceApiPackage.DetectorManifest)));
+    private static readonly Lazy<SsdMobilenetV1> LazySsdDetector = new(() => SsdMobilenetV1.FromWeights(Weights(FaceApiPackage.SsdMobilenetV1Manifest)));
     private static readonly Lazy<FaceLandmark68Net> LazyLandmarks = new(() => FaceLandmark68Net.FromWeights(Weights(FaceApiPackage.Landmark68Manifest)));
     private static readonly Lazy<FaceLandmark68Net> LazyLandmarksTiny = new(() => FaceLandmark68Net.FromWeights(Weights(FaceApiPackage.Landmark68TinyManifest)));
 
     public static DlibResNet Teacher => LazyTeacher.Value;
     public static TinyFaceDetector Detector => LazyDetector.Value;
+    public static SsdMobilenetV1 SsdDetector => LazySsdDetector.Value;
     public static FaceLandmark68Net Landmarks => LazyLandmarks.Value;
     public static FaceLandmark68Net LandmarksTiny => LazyLandmarksTiny.Value;
 

@@ -83,6 +83,28 @@ public sealed class TfjsWeightsFormatTests : IDisposable
     }
 
     [Fact]
+    public void Reads_int32_tensors_plain_and_quantised()
+    {
+        // The SSD manifest stores TF shape constants as int32: plain (-3, 5118) and uint8-quantised (q * 1 + 3072).
+        var plain = new byte[8];
+        BitConverter.TryWriteBytes(plain.AsSpan(0), -3);
+        BitConverter.TryWriteBytes(plain.AsSpan(4), 5118);
+        File.WriteAllBytes(Path.Combine(_directory, "w.bin"), [.. plain, 2]);
+        var manifest = WriteManifest("""
+            [{"paths": ["w.bin"], "weights": [
+              {"name": "plain", "shape": [2], "dtype": "int32"},
+              {"name": "quantised", "shape": [], "dtype": "int32", "quantization": {"dtype": "uint8", "min": 3072, "scale": 1}}]}]
+            """);
+
+        var weights = Tfjs.TfjsWeights.Load(manifest);
+
+        Assert.Equal([-3f, 5118f], weights["plain"].Values);
+        Assert.Equal("int32", weights["plain"].Storage.DType);
+        Assert.Equal([3074f], weights["quantised"].Values);
+        Assert.True(weights["quantised"].Storage.IsQuantized);
+    }
+
+    [Fact]
     public void A_manifest_that_does_not_match_its_bin_is_refused()
     {
         File.WriteAllBytes(Path.Combine(_directory, "w.bin"), new byte[10]);

@@ -18,6 +18,9 @@ public static class TestPaths
 
     public static string GoldenDir => Path.Combine(SharedDir, "golden", "face-api");
 
+    /// <summary>Reference outputs committed in the repository (tests/reference), each with the script that made it.</summary>
+    public static string ReferenceDir => Path.Combine(RepoRoot, "tests", "reference");
+
     public static string DemoImage(int k) => Path.Combine(FaceApiPackageDir, "demo", $"sample{k}.jpg");
 
     private static string FindRepoRoot()

@@ -17,9 +17,10 @@ public sealed record ConvertedModel(string FileName, string Manifest, Func<TfjsW
 public static class FaceApiModelConverter
 {
     /// <summary>Bumped whenever the conversion's output changes, so cached model files are rebuilt.</summary>
-    public const string Version = "2";
+    public const string Version = "3";
 
     public const string DetectorFile = "face-detector.onnx";
+    public const string SsdDetectorFile = "face-detector-ssd.onnx";
     public const string Landmarks68File = "face-landmarks68.onnx";
     public const string Landmarks68TinyFile = "face-landmarks68-tiny.onnx";
     public const string TeacherFile = "teacher-dlib-resnet.onnx";
@@ -35,6 +36,14 @@ public static class FaceApiModelConverter
                 DocString = "face-api tiny face detector. Input NHWC RGB 0..255, height and width multiples of 32 " +
                             "(pad bottom/right to a square, legacy-bilinear resize). Output NCHW raw grid: channel 5a+k = " +
                             "anchor a, k: tx, ty, tw, th, objectness logit.",
+            }),
+        new(SsdDetectorFile, FaceApiPackage.SsdMobilenetV1Manifest, SsdMobilenetV1.FromWeights,
+            new OnnxExportOptions(["N", SsdMobilenetV1.InputSize, SsdMobilenetV1.InputSize, 3], ["N", SsdMobilenetV1.AnchorCount, SsdMobilenetV1.ValuesPerAnchor])
+            {
+                GraphName = "ssd_mobilenetv1",
+                DocString = "face-api SSD MobileNetV1 face detector. Input NHWC RGB 0..255 512x512 (pad bottom/right to a square, " +
+                            "legacy-bilinear resize). Output per anchor: top, left, bottom, right (relative to the input) and the " +
+                            "face score (sigmoid), before thresholding and NMS.",
             }),
         new(Landmarks68File, FaceApiPackage.Landmark68Manifest, FaceLandmark68Net.FromWeights,
             new OnnxExportOptions(["N", FaceLandmark68Net.InputSize, FaceLandmark68Net.InputSize, 3], ["N", 2 * FaceLandmark68Net.PointCount])

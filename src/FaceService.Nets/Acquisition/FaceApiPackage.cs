@@ -14,6 +14,7 @@ public static class FaceApiPackage
     public const string PinsFileName = "face-api.sha256";
 
     public const string DetectorManifest = "model/tiny_face_detector_model-weights_manifest.json";
+    public const string SsdMobilenetV1Manifest = "model/ssd_mobilenetv1_model-weights_manifest.json";
     public const string Landmark68Manifest = "model/face_landmark_68_model-weights_manifest.json";
     public const string Landmark68TinyManifest = "model/face_landmark_68_tiny_model-weights_manifest.json";
     public const string RecognitionManifest = "model/face_recognition_model-weights_manifest.json";

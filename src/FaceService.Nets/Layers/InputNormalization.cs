@@ -6,17 +6,22 @@ namespace FaceService.Nets.Layers;
 
 /// <summary>
 /// The nets' own preprocessing, kept inside the model so that callers feed plain pixels: NHWC float RGB 0..255
-/// in, NCHW <c>(x - mean) / 255</c> out (face-api's <c>normalize(x, meanRgb).div(255)</c>).
+/// in, NCHW <c>(x - mean) / divisor</c> out: face-api's <c>normalize(x, meanRgb).div(255)</c> with the default
+/// divisor, or the SSD's <c>x / 127.5 - 1</c> with mean and divisor 127.5.
 /// </summary>
 public sealed class InputNormalization : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     private readonly Tensor mean;
+    private readonly float divisor;
 
-    public InputNormalization(IReadOnlyList<float> meanRgb) : base(nameof(InputNormalization))
+    public InputNormalization(IReadOnlyList<float> meanRgb, float divisor = 255f) : base(nameof(InputNormalization))
     {
         if (meanRgb.Count != 3)
             throw new ArgumentException("one mean per RGB channel is required", nameof(meanRgb));
+        if (!(divisor > 0))
+            throw new ArgumentOutOfRangeException(nameof(divisor), divisor, "the divisor must be positive");
         mean = tensor(meanRgb.ToArray()).reshape(1, 3, 1, 1);
+        this.divisor = divisor;
         RegisterComponents();
     }
 
@@ -24,13 +29,13 @@ public sealed class InputNormalization : nn.Module<Tensor, Tensor>, IOnnxExporta
     {
         using var nchw = nhwc.permute(0, 3, 1, 2);
         using var centred = nchw - mean;
-        return centred / 255f;
+        return centred / divisor;
     }
 
     public string ExportOnnx(OnnxGraphBuilder graph, string input, string scope)
     {
         var nchw = graph.AddNode("Transpose", [input], scope, [OnnxGraphBuilder.Attribute("perm", [0L, 3, 1, 2])]);
         var centred = graph.AddNode("Sub", [nchw, graph.AddInitializer($"{scope}/mean", mean)], scope);
-        return graph.AddNode("Div", [centred, graph.AddInitializer($"{scope}/255", [255f])], scope);
+        return graph.AddNode("Div", [centred, graph.AddInitializer($"{scope}/divisor", [divisor])], scope);
     }
 }

@@ -26,13 +26,35 @@ public static class TfjsLayers
     /// </summary>
     public static Sequential SeparableConv(TfjsWeights weights, string prefix, long stride, long padding)
     {
-        var depthwiseWeight = TfjsLayout.DepthwiseFilter(weights[$"{prefix}/depthwise_filter"]);
-        var channels = depthwiseWeight.shape[0];
-        var depthwise = nn.Conv2d(channels, channels, depthwiseWeight.shape[2], stride: stride, padding: padding, groups: channels, bias: false);
-        using (no_grad())
-            depthwise.weight!.copy_(depthwiseWeight);
+        var depthwise = DepthwiseConv(weights[$"{prefix}/depthwise_filter"], stride, padding);
         var pointwise = Conv(weights[$"{prefix}/pointwise_filter"], weights[$"{prefix}/bias"]);
         return nn.Sequential(("depthwise", depthwise), ("pointwise", pointwise));
+    }
+
+    /// <summary>A depthwise convolution (no bias) from a <c>[kh, kw, C, 1]</c> filter.</summary>
+    public static Conv2d DepthwiseConv(TfjsTensor filter, long stride, long padding)
+    {
+        var weight = TfjsLayout.DepthwiseFilter(filter);
+        var channels = weight.shape[0];
+        var depthwise = nn.Conv2d(channels, channels, weight.shape[2], stride: stride, padding: padding, groups: channels, bias: false);
+        using (no_grad())
+            depthwise.weight!.copy_(weight);
+        return depthwise;
+    }
+
+    /// <summary>An inference batch norm from TF's <c>gamma</c>, <c>beta</c>, <c>moving_mean</c>, <c>moving_variance</c>.</summary>
+    public static BatchNorm2d BatchNorm(TfjsTensor gamma, TfjsTensor beta, TfjsTensor mean, TfjsTensor variance, double epsilon)
+    {
+        var norm = nn.BatchNorm2d(gamma.Values.Length, eps: epsilon);
+        using (no_grad())
+        {
+            norm.weight!.copy_(TfjsLayout.Vector(gamma));
+            norm.bias!.copy_(TfjsLayout.Vector(beta));
+            norm.running_mean!.copy_(TfjsLayout.Vector(mean));
+            norm.running_var!.copy_(TfjsLayout.Vector(variance));
+        }
+        norm.eval();
+        return norm;
     }
 
     /// <summary>A Linear layer from a dense <c>[in, out]</c> weight and an optional bias.</summary>

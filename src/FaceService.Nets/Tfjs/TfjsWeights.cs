@@ -3,22 +3,24 @@ using System.Text.Json;
 
 namespace FaceService.Nets.Tfjs;
 
-/// <summary>How a tensor is stored in the <c>.bin</c>: plain float32, or quantised to uint8/uint16 as <c>q * scale + min</c>.</summary>
+/// <summary>How a tensor is stored in the <c>.bin</c>: plain float32 or int32, or quantised to uint8/uint16 as <c>q * scale + min</c>.</summary>
 public sealed record TfjsStorage(string DType, double Min = 0, double Scale = 1)
 {
     public static TfjsStorage Float32 { get; } = new("float32");
 
-    public bool IsQuantized => DType != "float32";
+    public static TfjsStorage Int32 { get; } = new("int32");
+
+    public bool IsQuantized => DType is "uint8" or "uint16";
 
     public int BytesPerValue => DType switch
     {
-        "float32" => 4,
+        "float32" or "int32" => 4,
         "uint16" => 2,
         "uint8" => 1,
         _ => throw new NotSupportedException($"TF.js storage dtype '{DType}' is not supported"),
     };
 
-    public override string ToString() => IsQuantized ? $"{DType}(min={Min},scale={Scale})" : "float32le";
+    public override string ToString() => IsQuantized ? $"{DType}(min={Min},scale={Scale})" : $"{DType}le";
 }
 
 /// <summary>One dequantised tensor of a TF.js weight file, in TF's own layout (conv filters HWIO, dense [in, out]).</summary>
@@ -78,11 +80,13 @@ public sealed class TfjsWeights
         var name = entry.GetProperty("name").GetString()!;
         var shape = entry.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()).ToArray();
         var dtype = entry.GetProperty("dtype").GetString();
-        if (dtype != "float32")
-            throw new NotSupportedException($"tensor '{name}' has dtype '{dtype}'; only float32 tensors are supported");
+        // int32 tensors are the converted TF graph's shape constants (the SSD's manifest has a few); read as floats.
+        var isInt32 = dtype == "int32";
+        if (dtype != "float32" && !isInt32)
+            throw new NotSupportedException($"tensor '{name}' has dtype '{dtype}'; only float32 and int32 tensors are supported");
         var storage = entry.TryGetProperty("quantization", out var q)
             ? new TfjsStorage(q.GetProperty("dtype").GetString()!, q.GetProperty("min").GetDouble(), q.GetProperty("scale").GetDouble())
-            : TfjsStorage.Float32;
+            : isInt32 ? TfjsStorage.Int32 : TfjsStorage.Float32;
 
         var count = shape.Aggregate(1L, (a, d) => a * d);
         var length = count * storage.BytesPerValue;
@@ -93,14 +97,16 @@ public sealed class TfjsWeights
         var values = new float[count];
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = storage.DType switch
+            var value = storage.DType switch
             {
+                "int32" => BinaryPrimitives.ReadInt32LittleEndian(span[(4 * i)..]),
                 "float32" => BinaryPrimitives.ReadSingleLittleEndian(span[(4 * i)..]),
-                // Dequantise in double, then round once to float32, exactly as tfjs does.
-                "uint8" => (float)(span[i] * storage.Scale + storage.Min),
-                "uint16" => (float)(BinaryPrimitives.ReadUInt16LittleEndian(span[(2 * i)..]) * storage.Scale + storage.Min),
+                "uint8" => span[i] * storage.Scale + storage.Min,
+                "uint16" => BinaryPrimitives.ReadUInt16LittleEndian(span[(2 * i)..]) * storage.Scale + storage.Min,
                 _ => throw new NotSupportedException($"tensor '{name}': storage '{storage.DType}' is not supported"),
             };
+            // Dequantise in double, then round once to float32 (or, for int32, to an integer, JS Math.round), exactly as tfjs does.
+            values[i] = isInt32 ? (float)Math.Floor(value + 0.5) : (float)value;
         }
         return new TfjsTensor(name, shape, storage, offset, length, values);
     }

@@ -77,6 +77,11 @@ public static class EvalCommand
             Description = "Landmark passes re-framed around the previous landmarks (Faces:Landmarks:RefinementPasses). Default: the pipeline's.",
             DefaultValueFactory = _ => new Landmark68Options().RefinementPasses,
         };
+        var detector = new Option<string>("--detector")
+        {
+            Description = "Primary face detector: tiny (the tiny face detector) or ssd (SSD MobileNetV1); the cascade's fallbacks always run on the tiny detector.",
+            DefaultValueFactory = _ => "tiny",
+        };
         var batch = new Option<int>("--batch-size")
         {
             Description = "Faces per embedder inference.",
@@ -85,7 +90,7 @@ public static class EvalCommand
 
         var command = new Command("eval", "LFW View-2 verification of an ONNX embedder at HR and low resolutions (LR-LR, HR-LR): JSON, markdown table, PNG plots.")
         {
-            model, lfw, pairs, alignment, warpTemplate, resolutions, protocols, limitFolds, output, writeOperatingPoints, threads, workers, batch, refinementPasses,
+            model, lfw, pairs, alignment, warpTemplate, resolutions, protocols, limitFolds, output, writeOperatingPoints, threads, workers, batch, refinementPasses, detector,
         };
         command.SetAction(parse =>
         {
@@ -107,7 +112,8 @@ public static class EvalCommand
                     parse.GetValue(threads),
                     parse.GetValue(workers),
                     parse.GetValue(batch),
-                    parse.GetValue(refinementPasses)));
+                    parse.GetValue(refinementPasses),
+                    ParseDetector(parse.GetValue(detector)!)));
             }
             catch (Exception e) when (e is ArgumentException or FormatException or IOException or InvalidDataException or ImageDecodeException)
             {
@@ -122,7 +128,7 @@ public static class EvalCommand
     private sealed record EvalSettings(
         FileInfo Model, DirectoryInfo Lfw, FileInfo Pairs, IReadOnlyList<AlignmentKind>? Alignments, FaceTemplate WarpTemplate, IReadOnlyList<int> Sizes,
         IReadOnlyList<PairProtocol> Protocols, int? LimitFolds, DirectoryInfo Output, bool WriteOperatingPoints,
-        int Threads, int DetectionWorkers, int BatchSize, int LandmarkRefinementPasses);
+        int Threads, int DetectionWorkers, int BatchSize, int LandmarkRefinementPasses, DetectorKind Detector);
 
     private static int Run(EvalSettings settings)
     {
@@ -145,17 +151,23 @@ public static class EvalCommand
         var alignments = settings.Alignments ?? [embedder.Model.Alignment];
         var faceOptions = new FaceAnalysisOptions
         {
+            DetectorKind = settings.Detector,
             Detector = { ModelPath = Path.Combine(modelsDirectory, "face-detector.onnx") },
+            SsdDetector = { ModelPath = Path.Combine(modelsDirectory, "face-detector-ssd.onnx") },
             Landmarks =
             {
                 ModelPath = Path.Combine(modelsDirectory, "face-landmarks68.onnx"),
                 RefinementPasses = settings.LandmarkRefinementPasses,
             },
         };
-        using var detector = new TinyFaceDetector(faceOptions.Detector);
+        using var tinyDetector = new TinyFaceDetector(faceOptions.Detector);
+        using var ssdDetector = settings.Detector == DetectorKind.SsdMobilenetV1 ? new SsdMobilenetV1Detector(faceOptions.SsdDetector) : null;
         using var landmarker = new Landmark68Net(faceOptions.Landmarks);
         IFaceAligner[] aligners = [new SimilarityWarpAligner(settings.WarpTemplate), new FaceApiCropAligner()];
-        var analyzer = new FaceAnalyzer(new CascadeFaceDetector(detector, faceOptions.Cascade), landmarker, aligners);
+        var cascade = ssdDetector is null
+            ? new CascadeFaceDetector(tinyDetector, faceOptions.Cascade)
+            : new CascadeFaceDetector(ssdDetector, faceOptions.Cascade, tinyDetector);
+        var analyzer = new FaceAnalyzer(cascade, landmarker, aligners);
         var evaluation = new LfwEvaluation(analyzer, aligners, embedder,
             image => ImageDecoder.Decode(File.ReadAllBytes(Path.Combine(imageRoot, image)), faceOptions.Decode));
 
@@ -163,7 +175,7 @@ public static class EvalCommand
             ? $"[yellow]QUICK RUN, NOT THE FULL PROTOCOL: {limit} of {allPairs.FoldCount} folds[/]"
             : $"all {allPairs.FoldCount} folds";
         AnsiConsole.MarkupLine($"LFW View 2, {scope}: {pairs.Pairs.Count} pairs, {pairs.DistinctImages().Count} images; " +
-                               $"model {Markup.Escape(embedder.Model.Id)}; alignment {string.Join(", ", alignments)} (warp template {settings.WarpTemplate.Name}); " +
+                               $"model {Markup.Escape(embedder.Model.Id)}; detector {settings.Detector}; alignment {string.Join(", ", alignments)} (warp template {settings.WarpTemplate.Name}); " +
                                $"HR + {(settings.Sizes.Count == 0 ? "no LR" : string.Join("/", settings.Sizes) + " px")}");
 
         var commandLine = "facetrain " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1));
@@ -299,6 +311,13 @@ public static class EvalCommand
             "hr-lr" => PairProtocol.HrLr,
             _ => throw new ArgumentException($"Unknown protocol '{p}': use lr-lr and/or hr-lr."),
         }).Distinct().ToList();
+
+    private static DetectorKind ParseDetector(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "tiny" => DetectorKind.TinyFaceDetector,
+        "ssd" => DetectorKind.SsdMobilenetV1,
+        _ => throw new ArgumentException($"Unknown detector '{text}': use tiny or ssd."),
+    };
 
     private static string[] Split(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 

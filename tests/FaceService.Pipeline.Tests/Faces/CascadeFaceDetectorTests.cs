@@ -11,17 +11,17 @@ public sealed class CascadeFaceDetectorTests
     private static readonly RgbImage Image100 = new(100, 100, new byte[100 * 100 * 3]);
 
     /// <summary>Answers each (input size, threshold) pass from a table; records the passes asked for.</summary>
-    private sealed class ScriptedPasses(Dictionary<(int, double), DetectedFace[]> answers) : IFaceDetectionPass
+    private sealed class ScriptedPasses(Dictionary<(int, double), DetectedFace[]> answers, DetectorKind kind = DetectorKind.TinyFaceDetector) : IFaceDetectionPass
     {
         public List<(int, double)> Asked { get; } = [];
 
-        public DetectionStage PrimaryStage => new(416, 0.5, false);
+        public DetectionStage PrimaryStage => new(kind == DetectorKind.SsdMobilenetV1 ? 512 : 416, 0.5, false, kind);
 
         public IReadOnlyList<DetectedFace> Detect(RgbImage image, int inputSize, double scoreThreshold)
         {
             Asked.Add((inputSize, scoreThreshold));
             return answers.GetValueOrDefault((inputSize, scoreThreshold), [])
-                .Select(f => f with { Stage = new DetectionStage(inputSize, scoreThreshold, false) }).ToArray();
+                .Select(f => f with { Stage = new DetectionStage(inputSize, scoreThreshold, false, kind) }).ToArray();
         }
     }
 
@@ -73,6 +73,34 @@ public sealed class CascadeFaceDetectorTests
         var passes = new ScriptedPasses(new() { [(416, 0.2)] = [Face(0, 0, 0.3)] });
 
         Assert.Empty(new CascadeFaceDetector(passes, new DetectionCascadeOptions()).Detect(Image100));
+    }
+
+    [Fact]
+    public void SsdPrimaryFallsBackOnTheTinyDetectorsPasses()
+    {
+        var ssd = new ScriptedPasses(new() { [(512, 0.2)] = [Face(40, 40, 0.3)] }, DetectorKind.SsdMobilenetV1);
+        var tiny = new ScriptedPasses(new() { [(320, 0.5)] = [Face(10, 10, 0.9)] });
+        var cascade = new CascadeFaceDetector(ssd, new DetectionCascadeOptions(), tiny);
+
+        var face = Assert.Single(cascade.Detect(Image100));
+
+        Assert.Equal(new DetectionStage(320, 0.5, false), face.Stage);
+        Assert.Equal([(512, 0.5)], ssd.Asked);
+        Assert.Equal([(416, 0.5), (320, 0.5)], tiny.Asked);
+        Assert.Equal(["ssd512@0.5", "416@0.5", "320@0.5", "224@0.5", "ssd512@0.2-centre", "416@0.2-centre", "320@0.2-centre", "224@0.2-centre"],
+            cascade.Stages.Select(s => s.ToString()));
+    }
+
+    [Fact]
+    public void SsdCentrePassCompetesWithTheTinyDetectorsCentrePasses()
+    {
+        var ssd = new ScriptedPasses(new() { [(512, 0.2)] = [Face(40, 40, 0.45)] }, DetectorKind.SsdMobilenetV1);
+        var tiny = new ScriptedPasses(new() { [(416, 0.2)] = [Face(35, 35, 0.3)] });
+
+        var face = Assert.Single(new CascadeFaceDetector(ssd, new DetectionCascadeOptions(), tiny).Detect(Image100));
+
+        Assert.Equal((40.0, 0.45), (face.Box.X, face.Score));
+        Assert.Equal(new DetectionStage(512, 0.2, true, DetectorKind.SsdMobilenetV1), face.Stage);
     }
 
     [Fact]

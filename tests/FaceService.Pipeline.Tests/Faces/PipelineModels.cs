@@ -12,6 +12,9 @@ internal static class PipelineModels
     private static readonly Lazy<TinyFaceDetector> LazyDetector = new(() =>
         new TinyFaceDetector(new TinyFaceDetectorOptions { ModelPath = Requires.Model("face-detector.onnx") }));
 
+    private static readonly Lazy<SsdMobilenetV1Detector> LazySsdDetector = new(() =>
+        new SsdMobilenetV1Detector(new SsdMobilenetV1Options { ModelPath = Requires.Model("face-detector-ssd.onnx") }));
+
     // No refinement pass: face-api has none, and the golden landmarks are its single pass on its detector's box.
     private static readonly Lazy<Landmark68Net> LazyLandmarks = new(() =>
         new Landmark68Net(new Landmark68Options { ModelPath = Requires.Model("face-landmarks68.onnx"), RefinementPasses = 0 }));
@@ -23,6 +26,7 @@ internal static class PipelineModels
         new OnnxFaceEmbedder(new EmbedderOptions { ModelPath = Requires.Model("teacher-dlib-resnet.onnx") }));
 
     public static TinyFaceDetector Detector => LazyDetector.Value;
+    public static SsdMobilenetV1Detector SsdDetector => LazySsdDetector.Value;
     public static Landmark68Net Landmarks => LazyLandmarks.Value;
     public static Landmark68Net TinyLandmarks => LazyTinyLandmarks.Value;
     public static OnnxFaceEmbedder Teacher => LazyTeacher.Value;
