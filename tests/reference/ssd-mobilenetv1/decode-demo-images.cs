@@ -1,5 +1,5 @@
-#:project ../../src/FaceService.Faces/FaceService.Faces.csproj
-// Writes the package's demo images as decoded by the service (ImageSharp, EXIF-oriented RGB) to raw files, so that
+#:project ../../../src/FaceService.Faces/FaceService.Faces.csproj
+// Writes the package's demo images as decoded by the service (ImageDecoder, EXIF-oriented RGB) to raw files, so that
 // face-api's own code (make-reference.cjs) runs on exactly the pixels the C# tests see.
 // Usage: dotnet run decode-demo-images.cs -- <face-api package dir> <output dir>
 using FaceService.Faces.Imaging;
