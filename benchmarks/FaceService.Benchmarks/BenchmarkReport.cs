@@ -269,21 +269,24 @@ public static class BenchmarkReport
                       "(the usual scheme: fine-tune the teacher on the LR-augmented crops, then distil the student from the fine-tuned teacher, " +
                       "which runs on every batch; the improved scheme: the student alone against the cached teacher targets). " +
                       "End to end adds the shared data steps (prepare and teacher targets), pro rata for the crops trained.").AppendLine();
-        md.AppendLine("| run | scheme | phase | epochs | steps | seconds | samples/s |").AppendLine("|---|---|---|---|---|---|---|");
+        md.AppendLine("Wall-clock depends on what else ran on the shared machine at the time; process CPU seconds (both schemes train " +
+                      "with the same 2 threads) measure the work each scheme needs, and are the fair comparison here.").AppendLine();
+        md.AppendLine("| run | scheme | phase | epochs | steps | wall s | CPU s | samples/s (wall) |").AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var run in new[] { improved, usual })
             foreach (var phase in run.Phases)
-                md.AppendLine($"| {run.Name} | {run.Scheme} | {phase.Name} | {phase.Epochs} | {phase.Steps} | {phase.Seconds:F0} | {phase.SamplesPerSecond:F1} |");
+                md.AppendLine($"| {run.Name} | {run.Scheme} | {phase.Name} | {phase.Epochs} | {phase.Steps} | {phase.Seconds:F0} | {phase.CpuSeconds:F0} | {phase.SamplesPerSecond:F1} |");
         md.AppendLine().AppendLine("| | improved | usual | usual / improved |").AppendLine("|---|---|---|---|");
-        md.AppendLine($"| training, s | {improved.TrainingSeconds:F0} | {usual.TrainingSeconds:F0} | {usual.TrainingSeconds / improved.TrainingSeconds:F1}x |");
-        md.AppendLine($"| end to end incl. data steps, s | {improved.EndToEndSeconds:F0} | {usual.EndToEndSeconds:F0} | {usual.EndToEndSeconds / improved.EndToEndSeconds:F1}x |");
+        md.AppendLine($"| training, CPU s | {improved.TrainingCpuSeconds:F0} | {usual.TrainingCpuSeconds:F0} | {usual.TrainingCpuSeconds / improved.TrainingCpuSeconds:F1}x |");
+        md.AppendLine($"| training, wall s | {improved.TrainingSeconds:F0} | {usual.TrainingSeconds:F0} | {usual.TrainingSeconds / improved.TrainingSeconds:F1}x |");
+        md.AppendLine($"| end to end incl. data steps, wall s | {improved.EndToEndSeconds:F0} | {usual.EndToEndSeconds:F0} | {usual.EndToEndSeconds / improved.EndToEndSeconds:F1}x |");
         md.AppendLine();
-        var ratio = usual.TrainingSeconds / improved.TrainingSeconds;
-        targets.AppendLine($"| training ≥ 5x faster than the usual scheme (published claim: about 5x) | {ratio:F1}x ({usual.TrainingSeconds:F0} s against {improved.TrainingSeconds:F0} s, same crops and epochs) | {(ratio >= 5 ? "yes" : "no")} |");
+        var ratio = usual.TrainingCpuSeconds / improved.TrainingCpuSeconds;
+        targets.AppendLine($"| training ≥ 5x faster than the usual scheme (published claim: about 5x) | {ratio:F1}x in CPU time ({usual.TrainingCpuSeconds:F0} s against {improved.TrainingCpuSeconds:F0} s; wall-clock {usual.TrainingSeconds / improved.TrainingSeconds:F1}x), same crops and epochs | {(ratio >= 5 ? "yes" : "no")} |");
     }
 
-    private sealed record TrainingSummary(string Name, string Scheme, int Samples, List<TrainingPhase> Phases, double TrainingSeconds, double EndToEndSeconds);
+    private sealed record TrainingSummary(string Name, string Scheme, int Samples, List<TrainingPhase> Phases, double TrainingSeconds, double TrainingCpuSeconds, double EndToEndSeconds);
 
-    private sealed record TrainingPhase(string Name, int Epochs, int Steps, double Seconds, double SamplesPerSecond);
+    private sealed record TrainingPhase(string Name, int Epochs, int Steps, double Seconds, double SamplesPerSecond, double CpuSeconds);
 
     /// <summary>
     /// Service settings compared by interleaved rounds (baseline, variant, baseline, ...) so that each comparison sees

@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 namespace FaceService.Training.Training;
 
 /// <summary>Wall-clock of one phase of a run.</summary>
-public sealed record PhaseSummary(string Name, int Epochs, int Steps, double Seconds, double SamplesPerSecond);
+public sealed record PhaseSummary(string Name, int Epochs, int Steps, double Seconds, double SamplesPerSecond, double CpuSeconds);
 
 /// <summary>
 /// The method, end to end, from a config: LR-augmented crops → student → losses against the teacher → checkpoints.
@@ -133,7 +133,7 @@ public static class DistillationTraining
     {
         var state = phase.Run(new PhaseCheckpoints(Path.Combine(config.RunDirectory, phase.Name)), resume, log);
         var trainedSamples = (double)state.Steps * phase.Optimization.BatchSize;
-        return new PhaseSummary(phase.Name, state.CompletedEpochs, state.Steps, state.Seconds, trainedSamples / Math.Max(1e-9, state.Seconds));
+        return new PhaseSummary(phase.Name, state.CompletedEpochs, state.Steps, state.Seconds, trainedSamples / Math.Max(1e-9, state.Seconds), state.CpuSeconds);
     }
 
     private static CosFaceHead? IdentityHead(LossOptions loss, int embeddingSize, CropCache crops)
@@ -186,6 +186,7 @@ public static class DistillationTraining
             ["dataSteps"] = dataSteps,
             ["phases"] = JsonSerializer.SerializeToNode(phases, new JsonSerializerOptions(JsonSerializerDefaults.Web)),
             ["trainingSeconds"] = phases.Sum(p => p.Seconds),
+            ["trainingCpuSeconds"] = phases.Sum(p => p.CpuSeconds),
             ["endToEndSeconds"] = dataSeconds + phases.Sum(p => p.Seconds),
         };
         File.WriteAllText(Path.Combine(config.RunDirectory, SummaryFile), summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));

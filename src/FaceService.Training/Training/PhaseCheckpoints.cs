@@ -4,8 +4,11 @@ using static TorchSharp.torch;
 
 namespace FaceService.Training.Training;
 
-/// <summary>Where a phase stands: epochs done, steps done, and training seconds spent so far (across resumes).</summary>
-public sealed record PhaseState(int CompletedEpochs, int Steps, double Seconds);
+/// <summary>
+/// Where a phase stands: epochs done, steps done, and the wall-clock and process CPU seconds spent so far (across
+/// resumes). CPU seconds compare runs fairly on a shared machine, where wall-clock depends on what else runs.
+/// </summary>
+public sealed record PhaseState(int CompletedEpochs, int Steps, double Seconds, double CpuSeconds = 0);
 
 /// <summary>
 /// A phase's checkpoints: <c>epoch-NNN/</c> with the model, the identity head (if any) and the optimiser state,

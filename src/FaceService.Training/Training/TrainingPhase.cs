@@ -54,6 +54,7 @@ public sealed class TrainingPhase
             return state;
 
         var clock = Stopwatch.StartNew();
+        var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
         var total = (long)(Optimization.Epochs - state.CompletedEpochs) * stepsPerEpoch;
         return ConsoleProgress.Run(Name, total, progress =>
         {
@@ -91,8 +92,10 @@ public sealed class TrainingPhase
                 }
 
                 log.Flush();
-                state = new PhaseState(epoch + 1, step, state.Seconds + clock.Elapsed.TotalSeconds);
+                var cpuNow = Process.GetCurrentProcess().TotalProcessorTime;
+                state = new PhaseState(epoch + 1, step, state.Seconds + clock.Elapsed.TotalSeconds, state.CpuSeconds + (cpuNow - cpuAtStart).TotalSeconds);
                 clock.Restart();
+                cpuAtStart = cpuNow;
                 checkpoints.Save(state, Model, IdentityHead, optimizer);
                 Console.WriteLine($"{Name}: epoch {epoch + 1}/{Optimization.Epochs} mean loss {epochLoss / stepsPerEpoch:0.00000}, {state.Seconds:0} s so far");
             }
