@@ -69,7 +69,9 @@ public sealed class FaceTemplate
     /// <summary>
     /// <see cref="FivePoint"/> with the eye centres held within 0.99 output pixels of their targets (issue 2: "within
     /// 1 px"; the margin keeps rounding from breaking it): the five-point fit wherever its eyes already land that
-    /// close, otherwise the similarity as far from the eyes-only fit towards it as the tolerance allows.
+    /// close, otherwise the similarity as far from the eyes-only fit towards it as the tolerance allows. On LFW it
+    /// scores below <see cref="FivePoint"/> with either detector, so it is not the default (src/FaceService.Faces/README.md,
+    /// "Holding the eyes").
     /// </summary>
     public static FaceTemplate FivePointEyesHeld { get; } = new(nameof(FivePointEyesHeld), FivePoint.Points, eyeTolerancePixels: 0.99);
 
