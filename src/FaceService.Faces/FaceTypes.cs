@@ -6,7 +6,10 @@ namespace FaceService.Faces;
 /// <summary>An axis-aligned box in image pixels; may extend past the image edges, as the detector reports it.</summary>
 public readonly record struct FaceBox(double X, double Y, double Width, double Height);
 
-public readonly record struct Point2(double X, double Y);
+public readonly record struct Point2(double X, double Y)
+{
+    public static double Distance(Point2 a, Point2 b) => Math.Sqrt((a.X - b.X) * (a.X - b.X) + (a.Y - b.Y) * (a.Y - b.Y));
+}
 
 /// <summary>A detector hit: the box and the detector's score in 0..1.</summary>
 public sealed record DetectedFace(FaceBox Box, double Score)

@@ -32,7 +32,7 @@ public static class FaceApiCropRules
         var leftEye = FivePointLandmarks.Mean(points, 36, 42);
         var rightEye = FivePointLandmarks.Mean(points, 42, 48);
         var mouth = FivePointLandmarks.Mean(points, 48, 68);
-        var distance = (Distance(mouth, leftEye) + Distance(mouth, rightEye)) / 2;
+        var distance = (Point2.Distance(mouth, leftEye) + Point2.Distance(mouth, rightEye)) / 2;
         var size = Math.Floor(distance / 0.45);
         var centreX = (leftEye.X + rightEye.X + mouth.X) / 3;
         var centreY = (leftEye.Y + rightEye.Y + mouth.Y) / 3;
@@ -43,6 +43,4 @@ public static class FaceApiCropRules
         var height = Math.Min(size, cropHeight + y);
         return new PixelRect((int)x, (int)y, (int)width, (int)height);
     }
-
-    private static double Distance(Point2 a, Point2 b) => Math.Sqrt((a.X - b.X) * (a.X - b.X) + (a.Y - b.Y) * (a.Y - b.Y));
 }

@@ -17,15 +17,30 @@ public sealed class FaceTemplate
 {
     public const double DlibPadding = 0.25;
 
-    private FaceTemplate(string name, IReadOnlyList<TemplatePoint> points)
+    private FaceTemplate(string name, IReadOnlyList<TemplatePoint> points, double? eyeTolerancePixels = null)
     {
         Name = name;
         Points = points;
+        if (eyeTolerancePixels is { } tolerance)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(tolerance, nameof(eyeTolerancePixels));
+            EyeTolerancePixels = tolerance;
+            EyePointIndices = (IndexOf(points, LeftEyeLandmarks), IndexOf(points, RightEyeLandmarks));
+        }
     }
 
     public string Name { get; }
 
     public IReadOnlyList<TemplatePoint> Points { get; }
+
+    /// <summary>
+    /// When set, the warp keeps both eye centres within this many output pixels of their targets, at any output size
+    /// (<see cref="SimilarityWarpAligner.OutputToImage"/>); null: plain least squares.
+    /// </summary>
+    public double? EyeTolerancePixels { get; }
+
+    /// <summary>Which of <see cref="Points"/> are the two eye centres; set together with <see cref="EyeTolerancePixels"/>.</summary>
+    public (int Left, int Right)? EyePointIndices { get; }
 
     // The eye groups come before the templates built from them: static initializers run in textual order.
 
@@ -50,6 +65,15 @@ public sealed class FaceTemplate
     /// <summary>Five points: eye centres (means of 36–41 and 42–47), nose tip 30, mouth corners 48 and 54.</summary>
     public static FaceTemplate FivePoint { get; } = FromMeanFace(nameof(FivePoint),
         [LeftEyeLandmarks, RightEyeLandmarks, [30], [48], [54]]);
+
+    /// <summary>
+    /// <see cref="FivePoint"/> with the eye centres held within 0.99 output pixels of their targets (issue 2: "within
+    /// 1 px"; the margin keeps rounding from breaking it): the five-point fit wherever its eyes already land that
+    /// close, otherwise the similarity as far from the eyes-only fit towards it as the tolerance allows. On LFW it
+    /// scores below <see cref="FivePoint"/> with either detector, so it is not the default (src/FaceService.Faces/README.md,
+    /// "Holding the eyes").
+    /// </summary>
+    public static FaceTemplate FivePointEyesHeld { get; } = new(nameof(FivePointEyesHeld), FivePoint.Points, eyeTolerancePixels: 0.99);
 
     /// <summary>
     /// The two eye centres only: two point pairs determine a similarity exactly, so the eyes land on the template's
@@ -80,7 +104,7 @@ public sealed class FaceTemplate
     public static FaceTemplate Default => FivePoint;
 
     /// <summary>Every template, by name.</summary>
-    public static IReadOnlyList<FaceTemplate> All { get; } = [DlibFaceChip, DlibMeanFace51, FivePoint, EyeCentres, DlibFivePoint];
+    public static IReadOnlyList<FaceTemplate> All { get; } = [DlibFaceChip, DlibMeanFace51, FivePoint, FivePointEyesHeld, EyeCentres, DlibFivePoint];
 
     /// <summary>The template with this name (case-insensitive).</summary>
     public static FaceTemplate Parse(string name) =>
@@ -120,6 +144,14 @@ public sealed class FaceTemplate
     }
 
     public override string ToString() => Name;
+
+    private static int IndexOf(IReadOnlyList<TemplatePoint> points, IReadOnlyList<int> landmarks)
+    {
+        for (var i = 0; i < points.Count; i++)
+            if (points[i].Landmarks.SequenceEqual(landmarks))
+                return i;
+        throw new ArgumentException($"Holding the eyes needs the eye centre ({string.Join(", ", landmarks)}) among the template's points.", nameof(points));
+    }
 
     private static Point2 Mean(IReadOnlyList<Point2> points, IReadOnlyList<int> indices)
     {

@@ -18,6 +18,14 @@ public readonly record struct SimilarityTransform(double A, double B, double Tx,
     }
 
     /// <summary>
+    /// The similarity whose parameters (a, b, tx, ty) lie the fraction <paramref name="t"/> of the way from
+    /// <paramref name="from"/>'s to <paramref name="to"/>'s. A point's image is linear in the parameters, so it moves
+    /// on the straight line between its images under the two.
+    /// </summary>
+    public static SimilarityTransform Interpolate(SimilarityTransform from, SimilarityTransform to, double t) => new(
+        from.A + t * (to.A - from.A), from.B + t * (to.B - from.B), from.Tx + t * (to.Tx - from.Tx), from.Ty + t * (to.Ty - from.Ty));
+
+    /// <summary>
     /// The least-squares similarity taking <paramref name="from"/> onto <paramref name="to"/> (no reflection;
     /// the closed form of Umeyama's method in 2-D).
     /// </summary>

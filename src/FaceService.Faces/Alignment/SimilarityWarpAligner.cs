@@ -21,9 +21,35 @@ public sealed class SimilarityWarpAligner(FaceTemplate template) : IFaceAligner
 
     public AlignmentKind Kind => AlignmentKind.SimilarityWarp;
 
-    /// <summary>The transform from output pixels to image pixels for these landmarks.</summary>
-    public SimilarityTransform OutputToImage(FaceLandmarks landmarks, int size) =>
-        SimilarityTransform.Fit(Template.TargetPixels(size), Template.SourcePoints(landmarks));
+    /// <summary>
+    /// The transform from output pixels to image pixels for these landmarks: the least-squares fit of the template's
+    /// points, or, when the template holds the eyes (<see cref="FaceTemplate.EyeTolerancePixels"/> = ε) and that fit
+    /// puts an eye centre more than ε output pixels off its target, a fit between it and the eyes-only fit.
+    /// </summary>
+    /// <remarks>
+    /// In image-to-output parameters θ = (a, b, tx, ty) an eye's output position is linear in θ. Let θ_e be the exact
+    /// fit of the two eye centres and θ_ls the inverse of the least-squares fit. On θ(λ) = θ_e + λ(θ_ls − θ_e) each
+    /// eye's offset is λ·r_j, r_j its offset under θ_ls (θ_e puts it exactly on target), so λ = ε / max r_j is the
+    /// farthest point of the segment that holds both eyes. That is a feasible point chosen along one line, not the
+    /// least-squares optimum under the two eye constraints (which would trade the eyes' directions too).
+    /// </remarks>
+    public SimilarityTransform OutputToImage(FaceLandmarks landmarks, int size)
+    {
+        var targets = Template.TargetPixels(size);
+        var sources = Template.SourcePoints(landmarks);
+        var leastSquares = SimilarityTransform.Fit(targets, sources);
+        if (Template is not { EyeTolerancePixels: { } tolerance, EyePointIndices: var (left, right) })
+            return leastSquares;
+
+        var imageToOutput = leastSquares.Inverse();
+        var worstEyeOffset = Math.Max(
+            Point2.Distance(imageToOutput.Apply(sources[left]), targets[left]),
+            Point2.Distance(imageToOutput.Apply(sources[right]), targets[right]));
+        if (worstEyeOffset <= tolerance)
+            return leastSquares;
+        var eyesOnly = SimilarityTransform.Fit([sources[left], sources[right]], [targets[left], targets[right]]);
+        return SimilarityTransform.Interpolate(eyesOnly, imageToOutput, tolerance / worstEyeOffset).Inverse();
+    }
 
     public AlignedFace? Align(RgbImage image, FaceLandmarks landmarks, int size)
     {

@@ -13,8 +13,7 @@ public readonly record struct FivePointLandmarks(Point2 LeftEye, Point2 RightEye
         return new FivePointLandmarks(Mean(points, 36, 42), Mean(points, 42, 48), points[30], points[48], points[54]);
     }
 
-    public double InterEyeDistance =>
-        Math.Sqrt((RightEye.X - LeftEye.X) * (RightEye.X - LeftEye.X) + (RightEye.Y - LeftEye.Y) * (RightEye.Y - LeftEye.Y));
+    public double InterEyeDistance => Point2.Distance(RightEye, LeftEye);
 
     public Point2[] ToArray() => [LeftEye, RightEye, NoseTip, MouthLeft, MouthRight];
 

@@ -33,6 +33,6 @@ internal static class PipelineModels
 
     public static CascadeFaceDetector Cascade { get; } = null!;
 
-    public static FaceService.Faces.FaceAnalyzer Analyzer(IFaceDetector detector) =>
-        new(detector, Landmarks, [new FaceApiCropAligner(), new SimilarityWarpAligner()]);
+    public static FaceService.Faces.FaceAnalyzer Analyzer(IFaceDetector detector, FaceTemplate? warpTemplate = null) =>
+        new(detector, Landmarks, [new FaceApiCropAligner(), new SimilarityWarpAligner(warpTemplate ?? FaceTemplate.Default)]);
 }
