@@ -192,6 +192,8 @@ public static class BenchmarkReport
                 foreach (var s in r.Usearch)
                     md.AppendLine($"| {r.Data} | {r.Faces:N0} | {r.Connectivity} | {r.ExpansionAdd} | {s.SearchCandidates} | {s.RecallGenuine:F3} | {s.RecallRandom:F3} | {s.P50Ms:F3} | {s.P99Ms:F3} | {r.ExactP50Ms:F3} |");
             md.AppendLine();
+            PlotRecallAgainstLatency(recall, figures);
+            md.AppendLine("![recall against latency](benchmarks/search-recall.png)").AppendLine();
             if (recall.Any(r => !IsDefaultBuild(r)))
             {
                 md.AppendLine("Graphs built with other settings than the service's:").AppendLine();
@@ -230,7 +232,43 @@ public static class BenchmarkReport
             plot.ShowLegend(Alignment.UpperLeft);
             plot.SavePng(Path.Combine(figures, "search-latency.png"), PlotWidth, PlotHeight);
             md.AppendLine("![search latency against gallery size](benchmarks/search-latency.png)").AppendLine();
+            md.AppendLine($"USearch in this figure searches with the default SearchCandidates ({Defaults.SearchCandidates}); its recall there is in the first table, and the beam that reaches a recall is in the table and figure above.").AppendLine();
         }
+    }
+
+    /// <summary>The recall against latency trade-off of the search beam, one line per data kind and gallery size, with the issue's target box.</summary>
+    private static void PlotRecallAgainstLatency(List<RecallResult> recall, string figures)
+    {
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        var sizes = recall.Select(r => r.Faces).Distinct().Order().ToList();
+        foreach (var r in recall)
+        {
+            var line = plot.Add.Scatter(r.Usearch.Select(s => Math.Log10(s.P50Ms)).ToArray(), r.Usearch.Select(s => s.RecallGenuine).ToArray(), palette.GetColor(sizes.IndexOf(r.Faces) % 10));
+            line.LegendText = $"{r.Data}, {r.Faces:N0} faces{(IsDefaultBuild(r) ? "" : $", connectivity {r.Connectivity}, ExpansionAdd {r.ExpansionAdd}")}";
+            line.LineWidth = 2;
+            line.MarkerSize = 7;
+            if (r.Data == SyntheticGallery.NameOf(SyntheticData.Uniform))
+                line.LinePattern = LinePattern.Dashed;
+            else if (!IsDefaultBuild(r))
+                line.LinePattern = LinePattern.Dotted;
+        }
+        var fastest = recall.SelectMany(r => r.Usearch).Min(s => s.P50Ms);
+        var target = plot.Add.Rectangle(Math.Log10(fastest) - 0.1, Math.Log10(5), 0.99, 1.0);
+        target.FillColor = Colors.Green.WithAlpha(0.15);
+        target.LineColor = Colors.Green;
+        target.LegendText = "target: p50 ≤ 5 ms, recall@1 ≥ 0.99";
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+            IntegerTicksOnly = true,
+            LabelFormatter = x => $"{Math.Pow(10, x):G3}",
+        };
+        plot.Title("Recall@1 (genuine probes) against p50 latency, SearchCandidates 64 to 1024 (dashed: uniform)");
+        plot.XLabel("p50 ms per identify (log scale)");
+        plot.YLabel("recall@1 against exact search");
+        plot.ShowLegend(Alignment.LowerRight);
+        plot.SavePng(Path.Combine(figures, "search-recall.png"), PlotWidth, PlotHeight);
     }
 
     /// <summary>The fitted model's check: genuine and impostor cosines of the real training embeddings against samples of the model.</summary>
