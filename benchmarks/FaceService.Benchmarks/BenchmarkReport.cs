@@ -304,14 +304,16 @@ public static class BenchmarkReport
             : r.Usearch.Where(s => s.RecallGenuine >= 0.99).MinBy(s => s.P50Ms) ?? r.Usearch.MaxBy(s => s.RecallGenuine);
         static string Describe(RecallResult r, CandidateSetting s) =>
             $"recall@1 {s.RecallGenuine:F3} genuine / {s.RecallRandom:F3} random at p50 {s.P50Ms:F2} ms (SearchCandidates {s.SearchCandidates}{(IsDefaultBuild(r) ? "" : $", connectivity {r.Connectivity}")})";
+        // The service's graph settings first, then any other build measured.
         var faces = recall.Where(r => r.Data == SyntheticGallery.NameOf(SyntheticData.FaceModel) && r.Faces == 1_000_000)
-            .Select(r => (Result: r, Best: Best(r))).OrderByDescending(x => x.Best is { RecallGenuine: >= 0.99, P50Ms: <= 5 }).ThenBy(x => x.Result.Connectivity).FirstOrDefault();
+            .OrderByDescending(IsDefaultBuild).ThenBy(r => r.Connectivity).ThenBy(r => r.ExpansionAdd)
+            .Select(r => (Result: r, Best: Best(r)!)).ToList();
         var uniform = recall.FirstOrDefault(r => r.Data == SyntheticGallery.NameOf(SyntheticData.Uniform) && r.Faces == 1_000_000 && IsDefaultBuild(r));
         var worst = uniform is not null && Best(uniform) is { } u ? $"; uniform worst case: {Describe(uniform, u)}" : "";
-        if (faces.Best is null)
+        if (faces.Count == 0)
             return $"| {Target} | face-model data at 1M not measured{worst} | not measured |";
-        var met = faces.Best is { RecallGenuine: >= 0.99, P50Ms: <= 5 };
-        return $"| {Target} | faces: {Describe(faces.Result, faces.Best)}{worst} | {(met ? "yes" : "no")} |";
+        var met = faces.Any(f => f.Best is { RecallGenuine: >= 0.99, P50Ms: <= 5 });
+        return $"| {Target} | faces: {string.Join("; ", faces.Select(f => Describe(f.Result, f.Best)))}{worst} | {(met ? "yes" : "no")} |";
     }
 
     private static bool IsDefaultBuild(RecallResult r) => r.Connectivity == Defaults.Connectivity && r.ExpansionAdd == Defaults.ExpansionAdd;
