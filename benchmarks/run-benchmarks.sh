@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every measurement behind docs/BENCHMARKS.md, in order, then the report. Takes about 15-25 minutes on 2 cores
-# (the first 1M-face USearch build dominates; later runs load the cached graph from artifacts/bench-index-cache).
+# Every measurement behind docs/BENCHMARKS.md, in order, then the report. Takes an hour or more on 2 cores the first
+# time (the 1M-face USearch builds dominate, about 30 min on uniform data on a loaded machine); later runs load the
+# cached graphs from artifacts/bench-index-cache.
 #
 #   FACESERVICE_STUDENT_MODEL=models/student-improved.onnx benchmarks/run-benchmarks.sh
 set -euo pipefail
@@ -15,7 +16,10 @@ dotnet build "$ROOT/benchmarks/FaceService.Benchmarks" -c Release -v quiet -nolo
 cd "$ROOT/benchmarks/FaceService.Benchmarks"
 BENCH="dotnet bin/Release/net10.0/FaceService.Benchmarks.dll"
 
-$BENCH recall --sizes 10000,100000,1000000
+# Face-model data (the target is judged on it), then uniform data, the worst case. The face model itself is
+# committed (benchmarks/data/face-embedding-model.json; `$BENCH fit-face-model --cache <train-cache>` refits it).
+$BENCH recall --data faces --sizes 10000,100000,1000000
+$BENCH recall --data uniform --sizes 10000,100000,1000000
 $BENCH --filter '*EmbeddingBenchmarks*' '*DetectionBenchmarks*' '*GallerySearchBenchmarks*'
 
 cd "$ROOT"
