@@ -34,6 +34,7 @@ public static class LfwPlots
                 line.LinePattern = pattern;
                 line.LineWidth = 2;
                 line.MarkerSize = 7;
+                // The label names both models of a cross-model run, so the protocol's short name completes it.
                 line.LegendText = $"{reports[m].Label} {(protocol == PairProtocol.LrLr ? "LR-LR" : "HR-LR")}";
             }
         }
@@ -94,15 +95,14 @@ public static class LfwPlots
                 .Select(r => (r.ResolutionLabel, r)).ToList();
             if (!curves.Any(c => c.r.Protocol == protocol))
                 continue;
-            var name = protocol == PairProtocol.LrLr ? "LR-LR" : "HR-LR";
-            var path = Path.Combine(directory, $"roc-{name.ToLowerInvariant()}.png");
-            Roc(curves, Title($"LFW ROC, {name}", [report]), path);
+            var path = Path.Combine(directory, $"roc-{(protocol == PairProtocol.LrLr ? "lr-lr" : "hr-lr")}.png");
+            Roc(curves, Title($"LFW ROC, {report.ProtocolLabel(protocol)}", [report]), path);
             written.Add(path);
         }
         if (written.Count == 0 && report.Find(PairProtocol.HrHr, null) is { } hr)
         {
             var path = Path.Combine(directory, "roc-hr.png");
-            Roc([("HR", hr)], Title("LFW ROC, HR", [report]), path);
+            Roc([("HR", hr)], Title($"LFW ROC, {report.ProtocolLabel(PairProtocol.HrHr)}", [report]), path);
             written.Add(path);
         }
         return written;
