@@ -17,7 +17,7 @@ public static class LfwMarkdown
         {
             text.AppendLine($"* Gallery (first image of each pair, always HR): {gallery.ModelId}, `{gallery.ModelFile}` ({gallery.InputSize}x{gallery.InputSize}), alignment {gallery.Alignment}");
             text.AppendLine($"* Probes (second image of each pair): {report.ModelId}, `{report.ModelFile}` ({report.InputSize}x{report.InputSize}), alignment {report.Alignment}");
-            text.AppendLine("* Cross-model: LR-LR is not run (both its images would be probes)");
+            text.AppendLine($"* Cross-model: the HR row is {report.ProtocolLabel(PairProtocol.HrHr)}; LR-LR is not run (both its images would be probes)");
         }
         else
             text.AppendLine($"* Model: `{report.ModelFile}` ({report.InputSize}x{report.InputSize}), alignment {report.Alignment}");

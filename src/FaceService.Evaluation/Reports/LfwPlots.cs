@@ -109,5 +109,6 @@ public static class LfwPlots
     }
 
     private static string Title(string what, IReadOnlyList<LfwReport> reports) =>
-        reports.All(r => r.Scope.IsFullProtocol) ? what : $"{what} [QUICK RUN: not all folds]";
+        // On its own line: a cross-model title names two models and would push the marker out of the picture.
+        reports.All(r => r.Scope.IsFullProtocol) ? what : $"{what}\n[QUICK RUN: not all folds]";
 }

@@ -121,6 +121,7 @@ public sealed class LfwReportWriterTests : IDisposable
 
         Assert.StartsWith("# LFW verification: gallery: teacher at HR; probes: student\n", markdown.ReplaceLineEndings("\n"));
         Assert.Contains("| resolution | HR(teacher)-LR(student) accuracy (%) | HR(teacher)-LR(student) TAR@FAR=1e-3 (%) |", markdown);
+        Assert.Contains("* Cross-model: the HR row is HR(teacher)-HR(student);", markdown);
         Assert.Equal("HR(teacher)-HR(student)", report.ProtocolLabel(PairProtocol.HrHr));
         Assert.Equal("HR", single.ProtocolLabel(PairProtocol.HrHr));
         Assert.Equal(["report.json", "report.md", "accuracy-vs-resolution.png", "roc-hr-lr.png"], files.Select(Path.GetFileName));
