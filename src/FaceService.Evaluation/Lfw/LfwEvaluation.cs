@@ -19,8 +19,12 @@ public sealed record LfwEvaluationOptions(
     int ChunkSize = 64,
     int DetectionWorkers = 2);
 
-/// <summary>The pairs to score and where they came from; <see cref="FoldsInFile"/> tells a quick run from the full protocol.</summary>
-public sealed record LfwRunInput(LfwPairList Pairs, int FoldsInFile, string PairsFile, string ImageRoot, string ModelFile, string Command);
+/// <summary>
+/// The pairs to score and where they came from; <see cref="FoldsInFile"/> tells a quick run from the full protocol.
+/// <see cref="GalleryModelFile"/> names the gallery model's file in a cross-model run.
+/// </summary>
+public sealed record LfwRunInput(
+    LfwPairList Pairs, int FoldsInFile, string PairsFile, string ImageRoot, string ModelFile, string Command, string? GalleryModelFile = null);
 
 /// <summary>
 /// A run's report, and beside it every pair score (one list per report result, pairs in file order) and how each
@@ -41,68 +45,98 @@ public readonly record struct LfwProgress(string Phase, int Done, int Total);
 /// protocol's pair scores go through the 10-fold protocol. Images stream through in chunks, so only a chunk's crops
 /// are in memory at a time. No pair is ever dropped: an image without a face falls back to
 /// <see cref="LfwFaceChoice.FallbackRule"/>.
+/// <para>
+/// Cross-model: with a <paramref name="galleryEmbedder"/>, the first image of every pair is embedded at HR by that
+/// model (at its card's input size and alignment, from the same landmarks) and the second by
+/// <paramref name="embedder"/>, the probe model: an HR gallery of one model probed by another in its embedding space.
+/// LR-LR would compare two probe images, so only HR-LR runs.
+/// </para>
 /// </summary>
 public sealed class LfwEvaluation(
     IFaceAnalyzer analyzer,
     IReadOnlyList<IFaceAligner> aligners,
     IFaceEmbedder embedder,
-    Func<string, RgbImage> decode)
+    Func<string, RgbImage> decode,
+    IFaceEmbedder? galleryEmbedder = null)
 {
     public const string DetectPhase = "detect + align";
     public const string EmbedPhase = "embed";
 
+    private readonly IFaceEmbedder? _gallery = galleryEmbedder is { } gallery && gallery.Model.Dimension != embedder.Model.Dimension
+        ? throw new ArgumentException(
+            $"The gallery model {gallery.Model.Id} gives {gallery.Model.Dimension}-D embeddings and the probe model {embedder.Model.Id} " +
+            $"{embedder.Model.Dimension}-D: cross-model scores need one embedding space.", nameof(galleryEmbedder))
+        : galleryEmbedder;
+
     public IReadOnlyList<LfwRun> Run(
         LfwRunInput input, LfwEvaluationOptions options, IProgress<LfwProgress>? progress = null, CancellationToken cancellation = default)
     {
+        if (_gallery is not null && options.Protocols.Contains(PairProtocol.LrLr))
+            throw new ArgumentException("LR-LR compares two probe images, so no gallery model takes part: with a gallery model only HR-LR runs.", nameof(options));
+        if (_gallery is not null && input.GalleryModelFile is null)
+            throw new ArgumentException("A cross-model run names its gallery model's file.", nameof(input));
         var pairs = input.Pairs;
         var total = Stopwatch.StartNew();
         var size = embedder.Model.InputSize;
-        var alignerByKind = options.Alignments.ToDictionary(kind => kind, kind =>
-            aligners.FirstOrDefault(a => a.Kind == kind) ?? throw new ArgumentException($"No aligner for {kind}.", nameof(aligners)));
+        IFaceAligner AlignerFor(AlignmentKind kind) =>
+            aligners.FirstOrDefault(a => a.Kind == kind) ?? throw new ArgumentException($"No aligner for {kind}.", nameof(aligners));
+        var alignerByKind = options.Alignments.ToDictionary(kind => kind, AlignerFor);
+        var galleryAligner = _gallery is null ? null : AlignerFor(_gallery.Model.Alignment);
+        var primaryKind = options.Alignments[0];
         var images = pairs.DistinctImages();
         var embeddings = options.Alignments.ToDictionary(kind => kind, _ => new ResolutionEmbeddings(images, options.LowResolutionSizes));
+        var galleryEmbeddings = _gallery is null ? null : new ResolutionEmbeddings(images, []);
         var stageCounts = new ConcurrentDictionary<DetectionStage, int>();
         var imageSources = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var meanLandmarks = new LfwFaceChoice.MeanLandmarks();
         var fallbacks = new ConcurrentBag<(int Order, string Image, RgbImage Decoded)>();
-        var embedTotal = images.Count * options.Alignments.Count * (1 + options.LowResolutionSizes.Count);
+        var embedTotal = images.Count * (options.Alignments.Count * (1 + options.LowResolutionSizes.Count) + (_gallery is null ? 0 : 1));
         int detected = 0, embedded = 0;
         var detectTime = new Stopwatch();
         var embedTime = new Stopwatch();
 
-        void EmbedChunk(IReadOnlyList<(string Image, IReadOnlyDictionary<AlignmentKind, AlignedFace> Crops)> chunk)
+        void EmbedInto(IFaceEmbedder model, IReadOnlyList<ImageCrops> chunk, IReadOnlyList<AlignedFace> faces, ResolutionEmbeddings target, int? lowResolution)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var vectors = model.Embed(faces);
+            for (var i = 0; i < chunk.Count; i++)
+            {
+                EmbeddingMath.NormalizeInPlace(vectors[i]);
+                target.Set(chunk[i].Image, lowResolution, vectors[i]);
+            }
+            embedded += chunk.Count;
+            progress?.Report(new LfwProgress(EmbedPhase, embedded, embedTotal));
+        }
+
+        void EmbedChunk(IReadOnlyList<ImageCrops> chunk)
         {
             embedTime.Start();
             foreach (var kind in options.Alignments)
             {
-                var hr = chunk.Select(c => c.Crops[kind]).ToList();
+                var hr = chunk.Select(c => c.Probe[kind]).ToList();
                 foreach (var lowResolution in new int?[] { null }.Concat(options.LowResolutionSizes.Select(s => (int?)s)))
-                {
-                    cancellation.ThrowIfCancellationRequested();
-                    var faces = lowResolution is { } s ? hr.Select(face => LowResolution.Degrade(face, s)).ToList() : hr;
-                    var vectors = embedder.Embed(faces);
-                    for (var i = 0; i < chunk.Count; i++)
-                    {
-                        EmbeddingMath.NormalizeInPlace(vectors[i]);
-                        embeddings[kind].Set(chunk[i].Image, lowResolution, vectors[i]);
-                    }
-                    embedded += chunk.Count;
-                    progress?.Report(new LfwProgress(EmbedPhase, embedded, embedTotal));
-                }
+                    EmbedInto(embedder, chunk, lowResolution is { } s ? hr.Select(face => LowResolution.Degrade(face, s)).ToList() : hr,
+                        embeddings[kind], lowResolution);
             }
+            if (_gallery is not null)
+                EmbedInto(_gallery, chunk, chunk.Select(c => c.Gallery!).ToList(), galleryEmbeddings!, null);
             embedTime.Stop();
         }
 
-        IReadOnlyDictionary<AlignmentKind, AlignedFace> AlignAll(RgbImage image, FaceLandmarks landmarks, string name) =>
-            alignerByKind.ToDictionary(a => a.Key, a => a.Value.Align(image, landmarks, size)
-                ?? throw new InvalidOperationException($"{name}: the {a.Key} crop falls outside the image."));
+        AlignedFace Align(IFaceAligner aligner, RgbImage image, FaceLandmarks landmarks, int alignedSize, string name) =>
+            aligner.Align(image, landmarks, alignedSize) ?? throw new InvalidOperationException($"{name}: the {aligner.Kind} crop falls outside the image.");
+
+        // Every crop of an image comes from one set of landmarks; the analyzer's own crop is reused when it has one.
+        ImageCrops AlignAll(string name, RgbImage image, FaceLandmarks landmarks, AlignedFace? primaryCrop) => new(
+            name,
+            alignerByKind.ToDictionary(a => a.Key, a => a.Key == primaryKind && primaryCrop is not null ? primaryCrop : Align(a.Value, image, landmarks, size, name)),
+            galleryAligner is null ? null : Align(galleryAligner, image, landmarks, _gallery!.Model.InputSize, name));
 
         // Pass 1: every image, in chunks; images without a face wait for the mean landmarks.
-        var primaryKind = options.Alignments[0];
         for (var start = 0; start < images.Count; start += options.ChunkSize)
         {
             var chunkImages = images.Skip(start).Take(options.ChunkSize).ToList();
-            var crops = new (string, IReadOnlyDictionary<AlignmentKind, AlignedFace>)?[chunkImages.Count];
+            var crops = new ImageCrops?[chunkImages.Count];
             detectTime.Start();
             Parallel.For(0, chunkImages.Count, new ParallelOptions { MaxDegreeOfParallelism = options.DetectionWorkers, CancellationToken = cancellation }, i =>
             {
@@ -113,10 +147,7 @@ public sealed class LfwEvaluation(
                     stageCounts.AddOrUpdate(face.Detection.Stage, 1, (_, n) => n + 1);
                     imageSources[name] = face.Detection.Stage.ToString();
                     meanLandmarks.Add(start + i, face.Landmarks, image);
-                    var all = alignerByKind.ToDictionary(a => a.Key, a => a.Key == primaryKind
-                        ? face.Aligned
-                        : a.Value.Align(image, face.Landmarks, size) ?? throw new InvalidOperationException($"{name}: the {a.Key} crop falls outside the image."));
-                    crops[i] = (name, all);
+                    crops[i] = AlignAll(name, image, face.Landmarks, face.Aligned);
                 }
                 else
                 {
@@ -126,13 +157,13 @@ public sealed class LfwEvaluation(
                 progress?.Report(new LfwProgress(DetectPhase, Interlocked.Increment(ref detected), images.Count));
             });
             detectTime.Stop();
-            EmbedChunk(crops.OfType<(string, IReadOnlyDictionary<AlignmentKind, AlignedFace>)>().ToList());
+            EmbedChunk(crops.OfType<ImageCrops>().ToList());
         }
 
         // Pass 2: the fallback images, aligned on the mean landmarks of all the others.
         var ordered = fallbacks.OrderBy(f => f.Order).ToList();
         detectTime.Start();
-        var fallbackCrops = ordered.Select(f => (f.Image, AlignAll(f.Decoded, meanLandmarks.For(f.Decoded), f.Image))).ToList();
+        var fallbackCrops = ordered.Select(f => AlignAll(f.Image, f.Decoded, meanLandmarks.For(f.Decoded), primaryCrop: null)).ToList();
         detectTime.Stop();
         for (var start = 0; start < fallbackCrops.Count; start += options.ChunkSize)
             EmbedChunk(fallbackCrops.Skip(start).Take(options.ChunkSize).ToList());
@@ -144,14 +175,17 @@ public sealed class LfwEvaluation(
                 .ToDictionary(kv => kv.Key.ToString(), kv => kv.Value),
             ordered.Count, LfwFaceChoice.FallbackRule, ordered.Select(f => f.Image).ToList());
         var scope = new LfwScope(pairs.FoldCount, input.FoldsInFile, pairs.Pairs.Count, images.Count, input.PairsFile, input.ImageRoot);
-        var results = options.Alignments.ToDictionary(kind => kind, kind => Evaluate(pairs, embeddings[kind], options));
+        // A pair's first image comes from the gallery model when there is one, its second always from the probe model.
+        var results = options.Alignments.ToDictionary(kind => kind, kind => Evaluate(pairs, galleryEmbeddings ?? embeddings[kind], embeddings[kind], options));
         scoreTime.Stop();
 
+        var gallery = _gallery is null ? null
+            : new LfwGalleryModel(_gallery.Model.Id, input.GalleryModelFile!, _gallery.Model.InputSize, _gallery.Model.Alignment);
         var timings = new LfwTimings(detectTime.Elapsed.TotalSeconds, embedTime.Elapsed.TotalSeconds, scoreTime.Elapsed.TotalSeconds,
             total.Elapsed.TotalSeconds, embedTotal);
         return options.Alignments.Select(kind => new LfwRun(
             new LfwReport(embedder.Model.Id, input.ModelFile, size, kind, scope, DegradationDescription, AccuracyStdDescription, detection,
-                results[kind].Select(r => r.Result).ToList(), timings, DateTime.UtcNow, input.Command),
+                results[kind].Select(r => r.Result).ToList(), timings, DateTime.UtcNow, input.Command, gallery),
             pairs.Pairs, results[kind].Select(r => r.Scores).ToList(), imageSources)).ToList();
     }
 
@@ -163,15 +197,18 @@ public sealed class LfwEvaluation(
 
     public const string AccuracyStdDescription = "population std over folds (ddof = 0, as numpy/insightface)";
 
+    /// <summary>An image's crops: one per probe alignment at the probe model's size, and the gallery model's own.</summary>
+    private sealed record ImageCrops(string Image, IReadOnlyDictionary<AlignmentKind, AlignedFace> Probe, AlignedFace? Gallery);
+
     private static List<(ProtocolResult Result, IReadOnlyList<ScoredPair> Scores)> Evaluate(
-        LfwPairList pairs, ResolutionEmbeddings embeddings, LfwEvaluationOptions options)
+        LfwPairList pairs, ResolutionEmbeddings firstImages, ResolutionEmbeddings secondImages, LfwEvaluationOptions options)
     {
         var runs = new List<(PairProtocol, int?)> { (PairProtocol.HrHr, null) };
         foreach (var size in options.LowResolutionSizes)
             runs.AddRange(options.Protocols.Where(p => p != PairProtocol.HrHr).Select(p => (p, (int?)size)));
         return runs.Select(run =>
         {
-            var scores = LfwScoring.Score(pairs, embeddings, run.Item1, run.Item2);
+            var scores = LfwScoring.Score(pairs, firstImages, secondImages, run.Item1, run.Item2);
             return (new ProtocolResult(run.Item1, run.Item2, VerificationResult.Evaluate(scores)), scores);
         }).ToList();
     }

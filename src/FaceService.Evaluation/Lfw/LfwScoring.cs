@@ -7,7 +7,13 @@ namespace FaceService.Evaluation.Lfw;
 /// <summary>Pairs → cosine scores under one protocol at one size (null = HR for both images).</summary>
 public static class LfwScoring
 {
-    public static IReadOnlyList<ScoredPair> Score(LfwPairList pairs, ResolutionEmbeddings embeddings, PairProtocol protocol, int? size)
+    /// <summary>
+    /// Each pair's first image is looked up in <paramref name="firstImages"/> and its second in
+    /// <paramref name="secondImages"/>: the same embeddings for one model; for a cross-model run, the gallery model's
+    /// HR embeddings and the probe model's, which share one embedding space.
+    /// </summary>
+    public static IReadOnlyList<ScoredPair> Score(
+        LfwPairList pairs, ResolutionEmbeddings firstImages, ResolutionEmbeddings secondImages, PairProtocol protocol, int? size)
     {
         var (firstSize, secondSize) = protocol switch
         {
@@ -21,7 +27,7 @@ public static class LfwScoring
 
         // Embeddings are unit vectors, so the cosine is their dot product.
         return pairs.Pairs.Select(p => new ScoredPair(
-            EmbeddingMath.Dot(embeddings.Get(p.FirstImage, firstSize), embeddings.Get(p.SecondImage, secondSize)),
+            EmbeddingMath.Dot(firstImages.Get(p.FirstImage, firstSize), secondImages.Get(p.SecondImage, secondSize)),
             p.IsSame, p.Fold)).ToList();
     }
 }

@@ -10,10 +10,17 @@ public static class LfwMarkdown
     public static string Render(LfwReport report)
     {
         var text = new StringBuilder();
-        text.AppendLine($"# LFW verification: {report.ModelId}");
+        text.AppendLine($"# LFW verification: {report.Models}");
         text.AppendLine();
         text.AppendLine($"* Scope: {report.Scope.Description}");
-        text.AppendLine($"* Model: `{report.ModelFile}` ({report.InputSize}x{report.InputSize}), alignment {report.Alignment}");
+        if (report.Gallery is { } gallery)
+        {
+            text.AppendLine($"* Gallery (first image of each pair, always HR): {gallery.ModelId}, `{gallery.ModelFile}` ({gallery.InputSize}x{gallery.InputSize}), alignment {gallery.Alignment}");
+            text.AppendLine($"* Probes (second image of each pair): {report.ModelId}, `{report.ModelFile}` ({report.InputSize}x{report.InputSize}), alignment {report.Alignment}");
+            text.AppendLine($"* Cross-model: the HR row is {report.ProtocolLabel(PairProtocol.HrHr)}; LR-LR is not run (both its images would be probes)");
+        }
+        else
+            text.AppendLine($"* Model: `{report.ModelFile}` ({report.InputSize}x{report.InputSize}), alignment {report.Alignment}");
         text.AppendLine($"* Accuracy: 10-fold (threshold chosen on the other folds), mean ± {report.AccuracyStd}");
         text.AppendLine("* TAR@FAR=1e-3 over all pairs; threshold = the (⌊FAR·N⌋+1)-th highest impostor score, accept iff cosine > threshold");
         text.AppendLine($"* Low resolution: {report.Degradation}");
@@ -27,7 +34,7 @@ public static class LfwMarkdown
             .Where(p => report.Results.Any(r => r.Protocol == p)).DefaultIfEmpty(PairProtocol.HrHr).ToList();
         text.Append("| resolution |");
         foreach (var p in protocols)
-            text.Append($" {Name(p)} accuracy (%) | {Name(p)} TAR@FAR=1e-3 (%) |");
+            text.Append($" {report.ProtocolLabel(p)} accuracy (%) | {report.ProtocolLabel(p)} TAR@FAR=1e-3 (%) |");
         text.AppendLine();
         text.Append("|---|").AppendLine(string.Concat(protocols.Select(_ => "---:|---:|")));
 
@@ -67,11 +74,4 @@ public static class LfwMarkdown
         FormattableString.Invariant($"{100 * v.Accuracy.Mean:F2} ± {100 * v.Accuracy.PopulationStd:F2}");
 
     private static string Percent(double rate) => (100 * rate).ToString("F2", CultureInfo.InvariantCulture);
-
-    private static string Name(PairProtocol protocol) => protocol switch
-    {
-        PairProtocol.LrLr => "LR-LR",
-        PairProtocol.HrLr => "HR-LR",
-        _ => "HR",
-    };
 }

@@ -34,6 +34,7 @@ public static class LfwPlots
                 line.LinePattern = pattern;
                 line.LineWidth = 2;
                 line.MarkerSize = 7;
+                // The label names both models of a cross-model run, so the protocol's short name completes it.
                 line.LegendText = $"{reports[m].Label} {(protocol == PairProtocol.LrLr ? "LR-LR" : "HR-LR")}";
             }
         }
@@ -94,20 +95,20 @@ public static class LfwPlots
                 .Select(r => (r.ResolutionLabel, r)).ToList();
             if (!curves.Any(c => c.r.Protocol == protocol))
                 continue;
-            var name = protocol == PairProtocol.LrLr ? "LR-LR" : "HR-LR";
-            var path = Path.Combine(directory, $"roc-{name.ToLowerInvariant()}.png");
-            Roc(curves, Title($"LFW ROC, {name}", [report]), path);
+            var path = Path.Combine(directory, $"roc-{(protocol == PairProtocol.LrLr ? "lr-lr" : "hr-lr")}.png");
+            Roc(curves, Title($"LFW ROC, {report.ProtocolLabel(protocol)}", [report]), path);
             written.Add(path);
         }
         if (written.Count == 0 && report.Find(PairProtocol.HrHr, null) is { } hr)
         {
             var path = Path.Combine(directory, "roc-hr.png");
-            Roc([("HR", hr)], Title("LFW ROC, HR", [report]), path);
+            Roc([("HR", hr)], Title($"LFW ROC, {report.ProtocolLabel(PairProtocol.HrHr)}", [report]), path);
             written.Add(path);
         }
         return written;
     }
 
     private static string Title(string what, IReadOnlyList<LfwReport> reports) =>
-        reports.All(r => r.Scope.IsFullProtocol) ? what : $"{what} [QUICK RUN: not all folds]";
+        // On its own line: a cross-model title names two models and would push the marker out of the picture.
+        reports.All(r => r.Scope.IsFullProtocol) ? what : $"{what}\n[QUICK RUN: not all folds]";
 }

@@ -39,9 +39,19 @@ public sealed record DetectionSummary(
     string FallbackRule,
     IReadOnlyList<string> FallbackImageNames);
 
+/// <summary>
+/// The model that embedded the first image of every pair, at HR, in a cross-model run: an HR gallery embedded by one
+/// model (typically the teacher) and probed by another (<see cref="LfwReport.ModelId"/>, typically the student).
+/// </summary>
+public sealed record LfwGalleryModel(string ModelId, string ModelFile, int InputSize, AlignmentKind Alignment);
+
 public sealed record LfwTimings(double DetectAlignSeconds, double EmbedSeconds, double ScoreSeconds, double TotalSeconds, int EmbeddingsComputed);
 
-/// <summary>One evaluation run of one embedding model on LFW: everything needed to compare and to reproduce it.</summary>
+/// <summary>
+/// One evaluation run of one embedding model on LFW: everything needed to compare and to reproduce it. With a
+/// <see cref="Gallery"/> model, the first image of every pair is that model's HR embedding and the second this
+/// model's (the probe's), so only HR-HR and HR-LR results exist.
+/// </summary>
 public sealed record LfwReport(
     string ModelId,
     string ModelFile,
@@ -54,11 +64,26 @@ public sealed record LfwReport(
     IReadOnlyList<ProtocolResult> Results,
     LfwTimings Timings,
     DateTime CreatedUtc,
-    string Command)
+    string Command,
+    LfwGalleryModel? Gallery = null)
 {
     public ProtocolResult? Find(PairProtocol protocol, int? size) =>
         Results.FirstOrDefault(r => r.Size == size && (size is null || r.Protocol == protocol));
 
-    /// <summary>"model / alignment", the legend text when several reports share a plot.</summary>
-    public string Label => $"{ModelId} ({Alignment})";
+    /// <summary>The model, or for a cross-model run which model embedded which side.</summary>
+    public string Models => Gallery is null ? ModelId : $"gallery: {Gallery.ModelId} at HR; probes: {ModelId}";
+
+    /// <summary>"models (alignment)", the legend text when several reports share a plot.</summary>
+    public string Label => $"{Models} ({Alignment})";
+
+    /// <summary>A protocol's name in tables and plots; a cross-model run names the model on each side, e.g. "HR(teacher)-LR(student)".</summary>
+    public string ProtocolLabel(PairProtocol protocol) => (protocol, Gallery) switch
+    {
+        (PairProtocol.HrHr, null) => "HR",
+        (PairProtocol.HrHr, { } gallery) => $"HR({gallery.ModelId})-HR({ModelId})",
+        (PairProtocol.LrLr, _) => "LR-LR",
+        (PairProtocol.HrLr, null) => "HR-LR",
+        (PairProtocol.HrLr, { } gallery) => $"HR({gallery.ModelId})-LR({ModelId})",
+        _ => throw new ArgumentOutOfRangeException(nameof(protocol), protocol, null),
+    };
 }

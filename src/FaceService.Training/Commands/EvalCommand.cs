@@ -14,8 +14,9 @@ namespace FaceService.Training.Commands;
 
 /// <summary>
 /// <c>facetrain eval</c>: LFW View 2 (10-fold accuracy, TAR@FAR, ROC) for any ONNX embedder, at HR and at low
-/// resolutions, both LR-LR and HR-LR; writes JSON, a markdown table and PNG plots. <c>facetrain eval compare</c>
-/// puts several reports on shared plots.
+/// resolutions, both LR-LR and HR-LR; writes JSON, a markdown table and PNG plots. With <c>--gallery-model</c>, the
+/// HR image of each pair is embedded by that model and the other by <c>--model</c> (cross-model HR-LR). <c>facetrain
+/// eval compare</c> puts several reports on shared plots.
 /// </summary>
 public static class EvalCommand
 {
@@ -27,6 +28,11 @@ public static class EvalCommand
         {
             Description = "ONNX embedder; its model card (name.json) sits beside it.",
             Required = true,
+        };
+        var galleryModel = new Option<FileInfo?>("--gallery-model")
+        {
+            Description = "Cross-model: this ONNX embedder (e.g. the teacher) embeds the HR image of each pair, at its own card's input size and " +
+                          "alignment, and --model embeds the other (the probe). Needs the same embedding dimension; only HR-LR runs.",
         };
         var lfw = new Option<DirectoryInfo>("--lfw")
         {
@@ -48,16 +54,16 @@ public static class EvalCommand
             Description = "Comma-separated: hr and/or pixel sizes. HR is always evaluated.",
             DefaultValueFactory = _ => "hr,32,24,16,12,8",
         };
-        var protocols = new Option<string>("--protocols")
+        var protocols = new Option<string?>("--protocols")
         {
-            Description = "Comma-separated low-resolution protocols: lr-lr (both degraded), hr-lr (second degraded).",
-            DefaultValueFactory = _ => "lr-lr,hr-lr",
+            Description = "Comma-separated low-resolution protocols: lr-lr (both degraded), hr-lr (second degraded). " +
+                          "Default: lr-lr,hr-lr; with --gallery-model hr-lr only.",
         };
         var limitFolds = new Option<int?>("--limit-folds")
         {
             Description = "Use only the first N folds (N >= 2): a quick run, labelled as not the full protocol.",
         };
-        var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder. Default: artifacts/eval/<model>." };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder. Default: artifacts/eval/<model> (<model>-probing-<gallery model> with --gallery-model)." };
         var writeOperatingPoints = new Option<bool>("--write-operating-points")
         {
             Description = "Write the HR thresholds at FAR 1e-3 and 1e-2 over all pairs into the model card (full protocol, card's alignment only).",
@@ -90,24 +96,28 @@ public static class EvalCommand
 
         var command = new Command("eval", "LFW View-2 verification of an ONNX embedder at HR and low resolutions (LR-LR, HR-LR): JSON, markdown table, PNG plots.")
         {
-            model, lfw, pairs, alignment, warpTemplate, resolutions, protocols, limitFolds, output, writeOperatingPoints, threads, workers, batch, refinementPasses, detector,
+            model, galleryModel, lfw, pairs, alignment, warpTemplate, resolutions, protocols, limitFolds, output, writeOperatingPoints, threads, workers, batch, refinementPasses, detector,
         };
         command.SetAction(parse =>
         {
             try
             {
                 var modelFile = parse.GetValue(model)!;
+                var galleryFile = parse.GetValue(galleryModel);
                 var lfwDirectory = parse.GetValue(lfw)!;
+                var defaultOutput = Path.GetFileNameWithoutExtension(modelFile.Name) +
+                                    (galleryFile is null ? "" : "-probing-" + Path.GetFileNameWithoutExtension(galleryFile.Name));
                 return Run(new EvalSettings(
                     modelFile,
+                    galleryFile,
                     lfwDirectory,
                     parse.GetValue(pairs) ?? new FileInfo(Path.Combine(lfwDirectory.FullName, "pairs.txt")),
                     ParseAlignments(parse.GetValue(alignment)),
                     FaceTemplate.Parse(parse.GetValue(warpTemplate)!),
                     ParseSizes(parse.GetValue(resolutions)!),
-                    ParseProtocols(parse.GetValue(protocols)!),
+                    ResolveProtocols(parse.GetValue(protocols), crossModel: galleryFile is not null),
                     parse.GetValue(limitFolds),
-                    parse.GetValue(output) ?? new DirectoryInfo(Path.Combine("artifacts", "eval", Path.GetFileNameWithoutExtension(modelFile.Name))),
+                    parse.GetValue(output) ?? new DirectoryInfo(Path.Combine("artifacts", "eval", defaultOutput)),
                     parse.GetValue(writeOperatingPoints),
                     parse.GetValue(threads),
                     parse.GetValue(workers),
@@ -126,7 +136,7 @@ public static class EvalCommand
     }
 
     private sealed record EvalSettings(
-        FileInfo Model, DirectoryInfo Lfw, FileInfo Pairs, IReadOnlyList<AlignmentKind>? Alignments, FaceTemplate WarpTemplate, IReadOnlyList<int> Sizes,
+        FileInfo Model, FileInfo? GalleryModel, DirectoryInfo Lfw, FileInfo Pairs, IReadOnlyList<AlignmentKind>? Alignments, FaceTemplate WarpTemplate, IReadOnlyList<int> Sizes,
         IReadOnlyList<PairProtocol> Protocols, int? LimitFolds, DirectoryInfo Output, bool WriteOperatingPoints,
         int Threads, int DetectionWorkers, int BatchSize, int LandmarkRefinementPasses, DetectorKind Detector);
 
@@ -134,6 +144,10 @@ public static class EvalCommand
     {
         if (!settings.Model.Exists)
             throw new FileNotFoundException($"{settings.Model.FullName} is missing: run `make models`.");
+        if (settings.GalleryModel is { Exists: false } missingGallery)
+            throw new FileNotFoundException($"{missingGallery.FullName} (--gallery-model) is missing: run `make models`.");
+        if (settings.GalleryModel is not null && settings.WriteOperatingPoints)
+            throw new ArgumentException("--write-operating-points measures one model's own thresholds: drop --gallery-model.");
         var imageRoot = Path.Combine(settings.Lfw.FullName, "lfw-deepfunneled");
         if (!Directory.Exists(imageRoot))
             throw new DirectoryNotFoundException($"{imageRoot} is missing: --lfw must hold lfw-deepfunneled/ and pairs.txt.");
@@ -147,6 +161,10 @@ public static class EvalCommand
         using var embedder = new OnnxFaceEmbedder(new EmbedderOptions
         {
             ModelPath = settings.Model.FullName, IntraOpThreads = settings.Threads, MaxBatchSize = settings.BatchSize,
+        });
+        using var gallery = settings.GalleryModel is null ? null : new OnnxFaceEmbedder(new EmbedderOptions
+        {
+            ModelPath = settings.GalleryModel.FullName, IntraOpThreads = settings.Threads, MaxBatchSize = settings.BatchSize,
         });
         var alignments = settings.Alignments ?? [embedder.Model.Alignment];
         var faceOptions = new FaceAnalysisOptions
@@ -169,7 +187,7 @@ public static class EvalCommand
             : new CascadeFaceDetector(ssdDetector, faceOptions.Cascade, tinyDetector);
         var analyzer = new FaceAnalyzer(cascade, landmarker, aligners);
         var evaluation = new LfwEvaluation(analyzer, aligners, embedder,
-            image => ImageDecoder.Decode(File.ReadAllBytes(Path.Combine(imageRoot, image)), faceOptions.Decode));
+            image => ImageDecoder.Decode(File.ReadAllBytes(Path.Combine(imageRoot, image)), faceOptions.Decode), gallery);
 
         var scope = settings.LimitFolds is { } limit
             ? $"[yellow]QUICK RUN, NOT THE FULL PROTOCOL: {limit} of {allPairs.FoldCount} folds[/]"
@@ -177,6 +195,13 @@ public static class EvalCommand
         AnsiConsole.MarkupLine($"LFW View 2, {scope}: {pairs.Pairs.Count} pairs, {pairs.DistinctImages().Count} images; " +
                                $"model {Markup.Escape(embedder.Model.Id)}; detector {settings.Detector}; alignment {string.Join(", ", alignments)} (warp template {settings.WarpTemplate.Name}); " +
                                $"HR + {(settings.Sizes.Count == 0 ? "no LR" : string.Join("/", settings.Sizes) + " px")}");
+        if (gallery is not null)
+        {
+            AnsiConsole.Markup("[yellow]cross-model:[/] ");
+            AnsiConsole.WriteLine(
+                $"gallery {gallery.Model.Id} ({gallery.Model.InputSize} px, {gallery.Model.Alignment}) embeds the HR image of each pair, " +
+                $"probes {embedder.Model.Id} ({embedder.Model.InputSize} px) the other. Only HR-LR runs: LR-LR would compare two probe images.");
+        }
 
         var commandLine = "facetrain " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1));
         var runs = RunWithProgress(evaluation, pairs, allPairs.FoldCount, settings, imageRoot, alignments, commandLine);
@@ -233,21 +258,28 @@ public static class EvalCommand
                         }
                 });
                 return evaluation.Run(
-                    new LfwRunInput(pairs, foldsInFile, settings.Pairs.FullName, imageRoot, settings.Model.ToString(), commandLine),
+                    new LfwRunInput(pairs, foldsInFile, settings.Pairs.FullName, imageRoot, settings.Model.ToString(), commandLine,
+                        settings.GalleryModel?.ToString()),
                     options, progress);
             });
     }
 
     private static void PrintSummary(LfwReport report)
     {
-        var table = new Table().Title($"{Markup.Escape(report.ModelId)}, {report.Alignment}{(report.Scope.IsFullProtocol ? "" : " [yellow](QUICK RUN)[/]")}")
-            .AddColumns("resolution", "LR-LR acc (%)", "LR-LR TAR@1e-3", "HR-LR acc (%)", "HR-LR TAR@1e-3");
+        var table = new Table().Title($"{Markup.Escape(report.Models)}, {report.Alignment}{(report.Scope.IsFullProtocol ? "" : " [yellow](QUICK RUN)[/]")}")
+            .AddColumn("resolution");
+        // As the markdown table: a column pair per protocol that ran (a cross-model run has no LR-LR; an HR-only run one pair).
+        var protocols = new[] { PairProtocol.LrLr, PairProtocol.HrLr }.Where(p => report.Results.Any(r => r.Protocol == p))
+            .DefaultIfEmpty(PairProtocol.HrHr).ToList();
+        foreach (var protocol in protocols)
+            table.AddColumns(Markup.Escape($"{report.ProtocolLabel(protocol)} acc (%)"), Markup.Escape($"{report.ProtocolLabel(protocol)} TAR@1e-3"));
         foreach (var size in LfwMarkdown.Sizes(report))
         {
-            string Cells(PairProtocol protocol) => report.Find(protocol, size) is { } r
-                ? FormattableString.Invariant($"{100 * r.Verification.Accuracy.Mean:F2} ± {100 * r.Verification.Accuracy.PopulationStd:F2}|{100 * r.Verification.AtFar1e3.Tar:F2}")
-                : "–|–";
-            table.AddRow([size is { } s ? $"{s} px" : "HR", .. Cells(PairProtocol.LrLr).Split('|'), .. Cells(PairProtocol.HrLr).Split('|')]);
+            string[] Cells(PairProtocol protocol) => report.Find(protocol, size) is { } r
+                ? [FormattableString.Invariant($"{100 * r.Verification.Accuracy.Mean:F2} ± {100 * r.Verification.Accuracy.PopulationStd:F2}"),
+                   FormattableString.Invariant($"{100 * r.Verification.AtFar1e3.Tar:F2}")]
+                : ["–", "–"];
+            table.AddRow([size is { } s ? $"{s} px" : "HR", .. protocols.SelectMany(Cells)]);
         }
         AnsiConsole.Write(table);
         var d = report.Detection;
@@ -303,6 +335,20 @@ public static class EvalCommand
                 ? px
                 : throw new ArgumentException($"Unknown resolution '{s}': use hr or a pixel size such as {string.Join(", ", AllSizes)}."))
             .Distinct().OrderDescending().ToList();
+
+    /// <summary>
+    /// The requested protocols, or the default. Across models only HR-LR exists: an explicit lr-lr there is an
+    /// error, not silently dropped.
+    /// </summary>
+    private static IReadOnlyList<PairProtocol> ResolveProtocols(string? text, bool crossModel)
+    {
+        if (text is null)
+            return crossModel ? [PairProtocol.HrLr] : [PairProtocol.LrLr, PairProtocol.HrLr];
+        var protocols = ParseProtocols(text);
+        if (crossModel && protocols.Contains(PairProtocol.LrLr))
+            throw new ArgumentException("--protocols lr-lr cannot run with --gallery-model: LR-LR compares two probe images, so only hr-lr runs across models.");
+        return protocols;
+    }
 
     private static IReadOnlyList<PairProtocol> ParseProtocols(string text) =>
         Split(text).Select(p => p.ToLowerInvariant() switch

@@ -38,8 +38,13 @@ public class LfwEvaluationTests
 
     private sealed class FakeAnalyzer : IFaceAnalyzer
     {
+        private int _calls;
+
+        public int Calls => _calls;
+
         public IReadOnlyList<AnalyzedFace> Analyze(RgbImage image, AlignmentKind alignment, int alignedSize)
         {
+            Interlocked.Increment(ref _calls);
             if (image.Pixels[0] == GreyOf["Cy"])
                 return [];
             // Bob is found only by the cascade's last stage, and the off-centre box must lose to the central one.
@@ -66,17 +71,24 @@ public class LfwEvaluationTests
         }
     }
 
-    /// <summary>Maps a grey level to a unit vector at that angle: different people, different directions.</summary>
-    private sealed class FakeEmbedder : IFaceEmbedder
+    /// <summary>
+    /// Maps a grey level to a unit vector at <paramref name="radiansPerGrey"/> times that angle: different people,
+    /// different directions; two fakes with different rates are two models whose spaces disagree. Like the ONNX
+    /// embedder, it takes only faces of its own input size.
+    /// </summary>
+    private sealed class FakeEmbedder(string id = "fake", int inputSize = InputSize, float radiansPerGrey = 0.01f, int dimension = 2) : IFaceEmbedder
     {
-        public int Calls { get; private set; }
+        public int FacesEmbedded { get; private set; }
 
-        public EmbeddingModelInfo Model { get; } = new("fake", InputSize, 2, AlignmentKind.SimilarityWarp, []);
+        public EmbeddingModelInfo Model { get; } = new(id, inputSize, dimension, AlignmentKind.SimilarityWarp, []);
+
+        public static float[] Direction(double angle) => [(float)Math.Cos(angle), (float)Math.Sin(angle)];
 
         public float[][] Embed(IReadOnlyList<AlignedFace> faces)
         {
-            Calls++;
-            return faces.Select(f => new[] { MathF.Cos(f.Pixels[0] / 100f), MathF.Sin(f.Pixels[0] / 100f) }).ToArray();
+            Assert.All(faces, f => Assert.Equal((inputSize, inputSize), (f.Width, f.Height)));
+            FacesEmbedded += faces.Count;
+            return faces.Select(f => Direction(f.Pixels[0] * radiansPerGrey)).ToArray();
         }
     }
 
@@ -115,6 +127,58 @@ public class LfwEvaluationTests
         Assert.True(report.Scope.IsFullProtocol);
         Assert.Equal(6, progress.Where(p => p.Phase == LfwEvaluation.DetectPhase).Max(p => p.Done));
         Assert.Equal((36, 36), (progress.Where(p => p.Phase == LfwEvaluation.EmbedPhase).Max(p => p.Done), progress[^1].Total));
+    }
+
+    [Fact]
+    public void With_a_gallery_model_the_first_image_is_its_hr_embedding_and_the_second_the_probe_models()
+    {
+        var pairs = LfwPairsParser.Parse(new StringReader(Pairs));
+        var analyzer = new FakeAnalyzer();
+        var gallery = new FakeEmbedder("teacher", inputSize: 16, radiansPerGrey: 0.01f);
+        var probe = new FakeEmbedder("student", inputSize: 8, radiansPerGrey: 0.02f);
+        var evaluation = new LfwEvaluation(analyzer, [new FakeAligner(AlignmentKind.SimilarityWarp)], probe, Decode, gallery);
+
+        var run = evaluation.Run(new LfwRunInput(pairs, 2, "pairs.txt", "images", "student.onnx", "test", GalleryModelFile: "teacher.onnx"),
+            new LfwEvaluationOptions([AlignmentKind.SimilarityWarp], [4], [PairProtocol.HrLr], ChunkSize: 2))[0];
+
+        var report = run.Report;
+        Assert.Equal(new LfwGalleryModel("teacher", "teacher.onnx", 16, AlignmentKind.SimilarityWarp), report.Gallery);
+        Assert.Equal(("student", 8), (report.ModelId, report.InputSize));
+        Assert.Equal([(PairProtocol.HrHr, (int?)null), (PairProtocol.HrLr, 4)], report.Results.Select(r => (r.Protocol, r.Size)));
+        // Detection runs once per image; the gallery embeds each image once (HR), the probe at HR and at 4 px.
+        Assert.Equal(6, analyzer.Calls);
+        Assert.Equal((6, 12), (gallery.FacesEmbedded, probe.FacesEmbedded));
+        Assert.Equal(18, report.Timings.EmbeddingsComputed);
+
+        // A uniform crop stays uniform when degraded, so every score is the gallery's angle of the first person
+        // against the probe's angle of the second. Swapping the sides changes every different-person score
+        // (Ann-Bob: cos(0.4 - 2.4) against cos(0.8 - 1.2)); so does scoring both sides with either model.
+        var expected = pairs.Pairs.Select(p => Math.Cos(GreyOf[p.FirstImage.Split('/')[0]] * 0.01 - GreyOf[p.SecondImage.Split('/')[0]] * 0.02)).ToList();
+        Assert.All(run.Scores, scores => Assert.All(expected.Zip(scores), e => Assert.Equal(e.First, e.Second.Score, 5)));
+    }
+
+    [Fact]
+    public void A_gallery_model_with_another_embedding_dimension_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new LfwEvaluation(new FakeAnalyzer(), [new FakeAligner(AlignmentKind.SimilarityWarp)],
+            new FakeEmbedder("student", dimension: 2), Decode, new FakeEmbedder("teacher", dimension: 128)));
+
+        Assert.Contains("teacher gives 128-D embeddings and the probe model student 2-D", error.Message);
+    }
+
+    [Fact]
+    public void Lr_lr_is_refused_with_a_gallery_model_before_any_image_is_read()
+    {
+        var analyzer = new FakeAnalyzer();
+        var evaluation = new LfwEvaluation(analyzer, [new FakeAligner(AlignmentKind.SimilarityWarp)],
+            new FakeEmbedder("student"), _ => throw new InvalidOperationException("no image should be read"), new FakeEmbedder("teacher"));
+
+        var error = Assert.Throws<ArgumentException>(() => evaluation.Run(
+            new LfwRunInput(LfwPairsParser.Parse(new StringReader(Pairs)), 2, "pairs.txt", "images", "student.onnx", "test", GalleryModelFile: "teacher.onnx"),
+            new LfwEvaluationOptions([AlignmentKind.SimilarityWarp], [8], [PairProtocol.LrLr, PairProtocol.HrLr])));
+
+        Assert.Contains("only HR-LR runs", error.Message);
+        Assert.Equal(0, analyzer.Calls);
     }
 
     /// <summary>Progress&lt;T&gt; posts to the thread pool; a test wants the reports in hand when Run returns.</summary>

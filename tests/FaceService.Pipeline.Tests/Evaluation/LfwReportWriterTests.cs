@@ -107,6 +107,29 @@ public sealed class LfwReportWriterTests : IDisposable
     }
 
     [Fact]
+    public void A_cross_model_report_names_the_gallery_and_the_probe_model_and_reads_back()
+    {
+        var single = SyntheticReport("student");
+        var report = single with
+        {
+            Results = single.Results.Where(r => r.Protocol != PairProtocol.LrLr).ToList(),
+            Gallery = new LfwGalleryModel("teacher", "models/teacher.onnx", 150, AlignmentKind.SimilarityWarp),
+        };
+
+        var markdown = LfwMarkdown.Render(report);
+        var files = LfwReportWriter.WriteAll(report, _directory);
+
+        Assert.StartsWith("# LFW verification: gallery: teacher at HR; probes: student\n", markdown.ReplaceLineEndings("\n"));
+        Assert.Contains("| resolution | HR(teacher)-LR(student) accuracy (%) | HR(teacher)-LR(student) TAR@FAR=1e-3 (%) |", markdown);
+        Assert.Contains("* Cross-model: the HR row is HR(teacher)-HR(student);", markdown);
+        Assert.Equal("HR(teacher)-HR(student)", report.ProtocolLabel(PairProtocol.HrHr));
+        Assert.Equal("HR", single.ProtocolLabel(PairProtocol.HrHr));
+        Assert.Equal(["report.json", "report.md", "accuracy-vs-resolution.png", "roc-hr-lr.png"], files.Select(Path.GetFileName));
+        Assert.Equal(report.Gallery, LfwReportJson.Read(files[0]).Gallery);
+        Assert.Null(LfwReportJson.Read(LfwReportWriter.WriteAll(single, Path.Combine(_directory, "single"))[0]).Gallery);
+    }
+
+    [Fact]
     public void A_partial_run_says_so_in_the_table()
     {
         var report = SyntheticReport("synthetic", folds: 2);
