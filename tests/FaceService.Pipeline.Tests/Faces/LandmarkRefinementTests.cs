@@ -52,7 +52,7 @@ public sealed class LandmarkRefinementTests
         // A box 30 % too large and shifted by 15 % of its size: the kind of box a low-threshold fallback gives.
         var loose = new FaceBox(box.X - 0.3 * box.Width, box.Y - 0.15 * box.Height, 1.6 * box.Width, 1.45 * box.Height);
 
-        double MeanError(FaceLandmarks points) => points.Points.Zip(expected, (p, q) => Math.Sqrt((p.X - q.X) * (p.X - q.X) + (p.Y - q.Y) * (p.Y - q.Y))).Average();
+        double MeanError(FaceLandmarks points) => points.Points.Zip(expected, Point2.Distance).Average();
         var firstPass = MeanError(PipelineModels.Landmarks.Detect(image, [loose])[0]!);
         var refined = MeanError(refining.Detect(image, [loose])[0]!);
 

@@ -82,7 +82,7 @@ public sealed class SimilarityWarpAlignerTests(ITestOutputHelper output)
 
             var sources = aligner.Template.SourcePoints(landmarks);
             for (var i = 0; i < targets.Length; i++)
-                Assert.InRange(Distance(toOutput.Apply(sources[i]), targets[i]), 0, 1e-9);
+                Assert.InRange(Point2.Distance(toOutput.Apply(sources[i]), targets[i]), 0, 1e-9);
         }
     }
 
@@ -111,8 +111,8 @@ public sealed class SimilarityWarpAlignerTests(ITestOutputHelper output)
             {
                 var toOutput = aligner.OutputToImage(landmarks, size).Inverse();
                 var five = FivePointLandmarks.From(landmarks);
-                offsets.Add(Distance(toOutput.Apply(five.LeftEye), eyeTargets[0]));
-                offsets.Add(Distance(toOutput.Apply(five.RightEye), eyeTargets[1]));
+                offsets.Add(Point2.Distance(toOutput.Apply(five.LeftEye), eyeTargets[0]));
+                offsets.Add(Point2.Distance(toOutput.Apply(five.RightEye), eyeTargets[1]));
             }
         }
         output.WriteLine($"{templateName}: {offsets.Count / 2} faces, eye-centre offset at {size} px: max {offsets.Max():F2}, mean {offsets.Average():F2}");
@@ -150,8 +150,8 @@ public sealed class SimilarityWarpAlignerTests(ITestOutputHelper output)
         var eyesOnly = new SimilarityWarpAligner(FaceTemplate.EyeCentres).OutputToImage(landmarks, size).Inverse();
         var result = held.OutputToImage(landmarks, size).Inverse();
 
-        var fivePointOffset = Math.Max(Distance(fivePoint.Apply(eyes.LeftEye), targets[0]), Distance(fivePoint.Apply(eyes.RightEye), targets[1]));
-        var heldOffset = Math.Max(Distance(result.Apply(eyes.LeftEye), targets[0]), Distance(result.Apply(eyes.RightEye), targets[1]));
+        var fivePointOffset = Math.Max(Point2.Distance(fivePoint.Apply(eyes.LeftEye), targets[0]), Point2.Distance(fivePoint.Apply(eyes.RightEye), targets[1]));
+        var heldOffset = Math.Max(Point2.Distance(result.Apply(eyes.LeftEye), targets[0]), Point2.Distance(result.Apply(eyes.RightEye), targets[1]));
         output.WriteLine($"eye offset: five-point fit {fivePointOffset:F3} px, held {heldOffset:F6} px");
         Assert.True(fivePointOffset > 2 * tolerance, "the distortion must push the five-point fit's eyes past the tolerance");
         Assert.InRange(heldOffset, 0, tolerance + 1e-9);
@@ -176,7 +176,7 @@ public sealed class SimilarityWarpAlignerTests(ITestOutputHelper output)
         var targets = FaceTemplate.FivePoint.TargetPixels(size);
         var fivePoint = new SimilarityWarpAligner(FaceTemplate.FivePoint).OutputToImage(landmarks, size);
         var toOutput = fivePoint.Inverse();
-        var offset = Math.Max(Distance(toOutput.Apply(eyes.LeftEye), targets[0]), Distance(toOutput.Apply(eyes.RightEye), targets[1]));
+        var offset = Math.Max(Point2.Distance(toOutput.Apply(eyes.LeftEye), targets[0]), Point2.Distance(toOutput.Apply(eyes.RightEye), targets[1]));
         Assert.InRange(offset, 0.01, FaceTemplate.FivePointEyesHeld.EyeTolerancePixels!.Value);
 
         Assert.Equal(fivePoint, new SimilarityWarpAligner(FaceTemplate.FivePointEyesHeld).OutputToImage(landmarks, size));
@@ -235,7 +235,7 @@ public sealed class SimilarityWarpAlignerTests(ITestOutputHelper output)
         var b = analyzer.Analyze(rotated, AlignmentKind.SimilarityWarp, 150).MinBy(f =>
         {
             var eyes = FivePointLandmarks.From(f.Landmarks);
-            return Distance(new Point2((eyes.LeftEye.X + eyes.RightEye.X) / 2, (eyes.LeftEye.Y + eyes.RightEye.Y) / 2), expectedEyes);
+            return Point2.Distance(new Point2((eyes.LeftEye.X + eyes.RightEye.X) / 2, (eyes.LeftEye.Y + eyes.RightEye.Y) / 2), expectedEyes);
         })!;
 
         var meanDiff = MeanAbsDiffInterior(a.Aligned, b.Aligned, 150);
@@ -244,8 +244,8 @@ public sealed class SimilarityWarpAlignerTests(ITestOutputHelper output)
         var inA = aligner.OutputToImage(a.Landmarks, 150).Inverse();
         var inB = aligner.OutputToImage(b.Landmarks, 150).Inverse();
         var eyeShift = Math.Max(
-            Distance(inA.Apply(fiveA.LeftEye), inB.Apply(originalToRotated(fiveA.LeftEye))),
-            Distance(inA.Apply(fiveA.RightEye), inB.Apply(originalToRotated(fiveA.RightEye))));
+            Point2.Distance(inA.Apply(fiveA.LeftEye), inB.Apply(originalToRotated(fiveA.LeftEye))),
+            Point2.Distance(inA.Apply(fiveA.RightEye), inB.Apply(originalToRotated(fiveA.RightEye))));
         var embeddings = PipelineModels.Teacher.Embed([a.Aligned, b.Aligned]);
         var cosine = EmbeddingMath.Dot(embeddings[0], embeddings[1]);
         output.WriteLine($"mean |diff| {meanDiff:F2}, eye shift {eyeShift:F2} px, cosine {cosine:F4}");
@@ -290,8 +290,6 @@ public sealed class SimilarityWarpAlignerTests(ITestOutputHelper output)
         }
         return sum / count;
     }
-
-    private static double Distance(Point2 a, Point2 b) => Math.Sqrt((a.X - b.X) * (a.X - b.X) + (a.Y - b.Y) * (a.Y - b.Y));
 
     /// <summary>68 points where every landmark of each template point sits on that point's place; the rest at 0.</summary>
     private static FaceLandmarks LandmarksShapedLike(FaceTemplate template, Point2[] places)
