@@ -102,6 +102,42 @@ public class TeacherParityTests
         });
     }
 
+    [Fact]
+    public void A_net_with_fewer_blocks_keeps_the_teachers_weights_of_every_block_it_keeps()
+    {
+        var weights = Nets.Weights(FaceApiPackage.RecognitionManifest);
+        var teacher = Teacher.DlibResNet.FromWeights(weights).named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        var pruned = Teacher.DlibResNet.FromWeights(weights, [0, 1, 0, 1]).named_parameters().ToList();
+
+        Assert.All(pruned, p => Assert.True(p.parameter.eq(teacher[p.name]).all().item<bool>(), $"{p.name} differs from the teacher's"));
+        // Dropped: three 32-, two 64-, two 128- and one 256-channel residual blocks, each two 3x3 convs with bias.
+        long Block(int c) => 2 * (9L * c * c + c);
+        Assert.Equal(teacher.Values.Sum(p => p.numel()) - 3 * Block(32) - 2 * Block(64) - 2 * Block(128) - Block(256),
+            pruned.Sum(p => p.parameter.numel()));
+        Assert.DoesNotContain(pruned, p => p.name.Contains("conv32_1") || p.name.Contains("conv128_1"));
+    }
+
+    [Theory]
+    [InlineData(new[] { 4, 3, 2, 2 })]
+    [InlineData(new[] { 3, 3, 2, -1 })]
+    [InlineData(new[] { 3, 3, 2 })]
+    public void Stage_blocks_the_teacher_does_not_have_are_refused(int[] stageBlocks)
+    {
+        var weights = Nets.Weights(FaceApiPackage.RecognitionManifest);
+        var error = Assert.Throws<ArgumentException>(() => Teacher.DlibResNet.FromWeights(weights, stageBlocks));
+        Assert.Contains("[3, 3, 2, 2]", error.Message);
+    }
+
+    [Fact]
+    public void The_net_runs_at_its_minimum_input_size()
+    {
+        var net = Teacher.DlibResNet.FromWeights(Nets.Weights(FaceApiPackage.RecognitionManifest), [0, 1, 0, 1]);
+        const int size = Teacher.DlibResNet.MinimumInputSize;
+        using var output = net.forward(TorchSharp.torch.rand(2, size, size, 3) * 255);
+        Assert.Equal([2L, 128L], output.shape);
+        Assert.ThrowsAny<Exception>(() => net.forward(TorchSharp.torch.rand(1, size - 1, size - 1, 3) * 255));
+    }
+
     /// <summary>
     /// face-api's 5,614,592 parameters include a per-channel scale and shift after each of the 29 convolutions
     /// (dlib's folded batch norm); the port folds them into the convolutions.

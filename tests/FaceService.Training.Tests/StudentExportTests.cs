@@ -53,4 +53,44 @@ public sealed class StudentExportTests : IDisposable
 
         Assert.InRange(result.MaxAbsDifference, 0, StudentExport.ParityTolerance);
     }
+
+    [Fact]
+    public void A_teacher_initialised_student_exports_to_onnx_that_matches_torchsharp()
+    {
+        var options = TeacherInitialised with { StageRepeats = [0, 1, 0, 1] };
+        var student = BackboneFactory.Create(options);
+
+        var result = StudentExport.Export(student, options, _models, "student-dlibresnet", new JsonObject());
+
+        Assert.InRange(result.MaxAbsDifference, 0, StudentExport.ParityTolerance);
+        Assert.Equal(131, EmbeddingModelCard.Load(result.CardPath).InputSize);
+    }
+
+    [Fact]
+    public void A_teacher_initialised_student_with_every_block_at_150_px_is_the_teacher()
+    {
+        var options = TeacherInitialised with { InputSize = 150, StageRepeats = [3, 3, 2, 2] };
+        var student = BackboneFactory.Create(options);
+        var teacher = FaceService.Nets.Teacher.DlibResNet.FromWeights(FaceService.Nets.Tfjs.TfjsWeights.Load(options.TeacherWeights!));
+        using var faces = rand(2, 150, 150, 3, generator: new Generator(5)) * 255;
+
+        using (no_grad())
+            Assert.True(student.forward(faces).allclose(teacher.forward(faces)));
+        Assert.All(student.parameters(), p => Assert.True(p.requires_grad));
+    }
+
+    [Fact]
+    public void A_teacher_initialised_student_needs_the_teachers_weights_and_a_large_enough_input()
+    {
+        Assert.Contains("teacherWeights", Assert.Throws<ArgumentException>(() => BackboneFactory.Create(TeacherInitialised with { TeacherWeights = null })).Message);
+        Assert.Contains("103 px", Assert.Throws<ArgumentException>(() => BackboneFactory.Create(TeacherInitialised with { InputSize = 102 })).Message);
+    }
+
+    private static StudentOptions TeacherInitialised => new()
+    {
+        Architecture = "dlibresnet",
+        InputSize = 131,
+        StageRepeats = [3, 3, 2, 2],
+        TeacherWeights = FaceService.TestSupport.Requires.FaceApiPackageFile("model/face_recognition_model-weights_manifest.json"),
+    };
 }

@@ -26,35 +26,55 @@ public sealed class DlibResNet : nn.Module<Tensor, Tensor>, IOnnxExportable
         RegisterComponents();
     }
 
-    /// <summary>Builds the net from <c>face_recognition_model-weights_manifest.json</c>.</summary>
-    public static DlibResNet FromWeights(TfjsWeights weights)
+    /// <summary>Plain residual blocks per stage (32, 64, 128, 256 channels), after each stage's downsampling block.</summary>
+    public static IReadOnlyList<int> TeacherStageBlocks { get; } = [3, 3, 2, 2];
+
+    /// <summary>Builds the teacher from <c>face_recognition_model-weights_manifest.json</c>.</summary>
+    public static DlibResNet FromWeights(TfjsWeights weights) => FromWeights(weights, TeacherStageBlocks);
+
+    /// <summary>
+    /// Builds the net from <c>face_recognition_model-weights_manifest.json</c>. <paramref name="stageBlocks"/> keeps
+    /// the first N plain residual blocks of each stage: dropping blocks of a residual
+    /// net leaves a working, cheaper net whose every weight is still the teacher's, which a student can start from.
+    /// </summary>
+    public static DlibResNet FromWeights(TfjsWeights weights, IReadOnlyList<int> stageBlocks)
     {
-        var layers = nn.Sequential(
+        if (stageBlocks.Count != TeacherStageBlocks.Count || stageBlocks.Where((n, s) => n < 0 || n > TeacherStageBlocks[s]).Any())
+            throw new ArgumentException(
+                $"stage blocks [{string.Join(", ", stageBlocks)}]: need {TeacherStageBlocks.Count} counts, each from 0 up to the teacher's [{string.Join(", ", TeacherStageBlocks)}].",
+                nameof(stageBlocks));
+
+        var layers = new List<(string, nn.Module<Tensor, Tensor>)>
+        {
             ("normalize", new InputNormalization(MeanRgb)),
             ("conv32_down", nn.Sequential(("conv", ScaledConv(weights, "conv32_down", stride: 2, padding: 0)), ("relu", nn.ReLU()))),
             ("pool", nn.MaxPool2d(3, stride: 2)),
-            ("conv32_1", Residual(weights, "conv32_1")),
-            ("conv32_2", Residual(weights, "conv32_2")),
-            ("conv32_3", Residual(weights, "conv32_3")),
-            ("conv64_down", ResidualDown(weights, "conv64_down")),
-            ("conv64_1", Residual(weights, "conv64_1")),
-            ("conv64_2", Residual(weights, "conv64_2")),
-            ("conv64_3", Residual(weights, "conv64_3")),
-            ("conv128_down", ResidualDown(weights, "conv128_down")),
-            ("conv128_1", Residual(weights, "conv128_1")),
-            ("conv128_2", Residual(weights, "conv128_2")),
-            ("conv256_down", ResidualDown(weights, "conv256_down")),
-            ("conv256_1", Residual(weights, "conv256_1")),
-            ("conv256_2", Residual(weights, "conv256_2")),
-            ("conv256_down_out", ResidualDown(weights, "conv256_down_out")),
-            ("global_mean", nn.AdaptiveAvgPool2d(1)),
-            ("flatten", nn.Flatten()),
-            ("fc", TfjsLayers.Dense(weights["fc"], bias: null)));
-        var net = new DlibResNet(layers);
+        };
+        int[] widths = [32, 64, 128, 256];
+        for (var stage = 0; stage < widths.Length; stage++)
+        {
+            // The 32-channel stage works at the stem's width: it has no downsampling block of its own.
+            if (stage > 0)
+                layers.Add(($"conv{widths[stage]}_down", ResidualDown(weights, $"conv{widths[stage]}_down")));
+            for (var block = 1; block <= stageBlocks[stage]; block++)
+                layers.Add(($"conv{widths[stage]}_{block}", Residual(weights, $"conv{widths[stage]}_{block}")));
+        }
+
+        layers.Add(("conv256_down_out", ResidualDown(weights, "conv256_down_out")));
+        layers.Add(("global_mean", nn.AdaptiveAvgPool2d(1)));
+        layers.Add(("flatten", nn.Flatten()));
+        layers.Add(("fc", TfjsLayers.Dense(weights["fc"], bias: null)));
+        var net = new DlibResNet(nn.Sequential(layers));
         net.eval();
         net.SetTrainable(false);
         return net;
     }
+
+    /// <summary>
+    /// The smallest square input. A downsampling block halves its map (rounding down) and needs 3x3 for its 'valid'
+    /// convolution, so the last one needs 3x3: 103 → 49 → 24 → 12 → 6 → 3 → 1 (the teacher: 150 → 72 → 35 → 17 → 8 → 4 → 2).
+    /// </summary>
+    public const int MinimumInputSize = 103;
 
     /// <summary>Freezes (the teacher's default) or unfreezes every parameter.</summary>
     public void SetTrainable(bool trainable)

@@ -15,7 +15,10 @@ public sealed record StudentOptions
     /// <summary>Side of the square aligned input (SimilarityWarp). LR faces carry little detail, so small is cheap and enough.</summary>
     public int InputSize { get; init; } = 64;
 
-    /// <summary>Repeats of the five bottleneck stages (MobileFaceNet: 5, 1, 6, 1, 2).</summary>
+    /// <summary>
+    /// Blocks per stage. mobilefacenet: repeats of its five bottleneck stages (the paper's 5, 1, 6, 1, 2).
+    /// dlibresnet: plain residual blocks kept in each of the teacher's four stages (the teacher's 3, 3, 2, 2).
+    /// </summary>
     public IReadOnlyList<int> StageRepeats { get; init; } = [2, 1, 3, 1, 1];
 
     /// <summary>Channels of the 1x1 conv before the global depthwise conv (MobileFaceNet: 512).</summary>
@@ -26,6 +29,12 @@ public sealed record StudentOptions
     /// PRelu op made the exported student ~12x slower on one CPU thread (13.3 ms against 1.1 ms at 64 px).
     /// </summary>
     public StudentActivation Activation { get; init; } = StudentActivation.ReLU;
+
+    /// <summary>
+    /// dlibresnet only: face-api's recognition-net manifest. The student starts from the teacher's weights, minus the
+    /// blocks it drops, so it begins in the teacher's embedding space with the teacher's knowledge of faces.
+    /// </summary>
+    public string? TeacherWeights { get; init; }
 
     /// <summary>The teacher's embedding dimension: student outputs live in the teacher's space.</summary>
     public int EmbeddingSize { get; init; } = 128;

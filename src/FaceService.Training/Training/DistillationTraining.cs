@@ -94,11 +94,14 @@ public static class DistillationTraining
     /// <summary>
     /// The teacher's embeddings share a large common component (different people's raw descriptors have cosine
     /// ~0.85), so a fresh student spends its first steps learning that mean. Its output layer's bias starts there
-    /// instead, and training works on what tells faces apart from the first step. (A resumed run loads its weights.)
+    /// instead, and training works on what tells faces apart from the first step. (A resumed run loads its weights;
+    /// a student started from the teacher's weights has no output bias, and is there already.)
     /// </summary>
     private static void StartAtTheTeachersMean(nn.Module<Tensor, Tensor> student, float[] mean)
     {
         var output = student.modules().OfType<Linear>().Last();
+        if (output.bias is null)
+            return;
         using var _ = no_grad();
         output.bias!.copy_(tensor(mean));
     }
