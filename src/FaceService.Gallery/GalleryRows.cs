@@ -1,3 +1,5 @@
+using FaceService.Embeddings;
+
 namespace FaceService.Gallery;
 
 /// <summary>
@@ -112,7 +114,7 @@ internal sealed class GalleryRows<TRows>(Func<string, int, TRows> createRows) wh
             if (rows.ModelId != probe.ModelId)
                 continue;
             rows.CheckDimension(probe);
-            var similarity = Embeddings.EmbeddingMath.Dot(probe.Vector, rows.RowSpan(row));
+            var similarity = EmbeddingMath.Dot(probe.Vector, rows.RowSpan(row));
             if (best is null || similarity > best.Similarity)
                 best = new SubjectMatch(subjectId, faceId, similarity);
         }
