@@ -20,6 +20,8 @@ BENCH="dotnet bin/Release/net10.0/FaceService.Benchmarks.dll"
 # committed (benchmarks/data/face-embedding-model.json; `$BENCH fit-face-model --cache <train-cache>` refits it).
 $BENCH recall --data faces --sizes 10000,100000,1000000
 $BENCH recall --data uniform --sizes 10000,100000,1000000
+$BENCH recall --index quantized-scan --data faces --sizes 10000,100000,1000000
+$BENCH recall --index quantized-scan --data uniform --sizes 10000,100000,1000000
 $BENCH --filter '*EmbeddingBenchmarks*' '*DetectionBenchmarks*' '*GallerySearchBenchmarks*'
 
 cd "$ROOT"

@@ -1,12 +1,14 @@
 using BenchmarkDotNet.Attributes;
 using FaceService.Gallery;
+using FaceService.Gallery.QuantizedScan;
 using FaceService.Gallery.Usearch;
 
 namespace FaceService.Benchmarks;
 
 /// <summary>
 /// One identification (top 5 subjects) over a synthetic gallery of normalised 128-D embeddings, uniform (the worst
-/// case) or sampled from the fitted face-embedding model: the exact SIMD scan against the USearch HNSW graph. Probes
+/// case) or sampled from the fitted face-embedding model: the exact SIMD scan against the quantized scan and the USearch
+/// HNSW graph (the service's default options for each). Probes
 /// are genuine (see <see cref="SyntheticGallery"/>); recall is measured by the <c>recall</c> command, not here. The
 /// USearch graph is cached under artifacts/ (the <c>recall</c> command builds the same one), so only the first run builds it.
 /// </summary>
@@ -31,9 +33,9 @@ public class GallerySearchBenchmarks
             ? sizes.Split(',').Select(int.Parse)
             : [10_000, 100_000, 1_000_000];
 
-    /// <summary>Exact and Usearch, or those in FACESERVICE_BENCH_INDEXES (comma-separated).</summary>
+    /// <summary>Exact, QuantizedScan and Usearch, or those in FACESERVICE_BENCH_INDEXES (comma-separated).</summary>
     public static IEnumerable<string> Indexes() =>
-        Environment.GetEnvironmentVariable("FACESERVICE_BENCH_INDEXES") is { Length: > 0 } indexes ? indexes.Split(',') : ["Exact", "Usearch"];
+        Environment.GetEnvironmentVariable("FACESERVICE_BENCH_INDEXES") is { Length: > 0 } indexes ? indexes.Split(',') : ["Exact", "QuantizedScan", "Usearch"];
 
     /// <summary>Both, or those in FACESERVICE_BENCH_DATA (comma-separated: uniform, faces).</summary>
     public static IEnumerable<SyntheticData> DataKinds() =>
@@ -59,8 +61,9 @@ public class GallerySearchBenchmarks
     public static IGalleryIndex CreateIndex(string kind, SyntheticData data, int faces) => kind switch
     {
         "Exact" => new ExactGalleryIndex(),
+        "QuantizedScan" => new QuantizedScanGalleryIndex(),
         "Usearch" => new UsearchGalleryIndex(UsearchOptions(data, faces)),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Exact or Usearch"),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Exact, QuantizedScan or Usearch"),
     };
 
     /// <summary>

@@ -14,16 +14,19 @@ public sealed class GalleryLifecycleTests : IDisposable
 
     public void Dispose() => FaceServiceFactory.DeleteDatabase(_databasePath);
 
-    [Fact]
-    public async Task The_gallery_survives_a_restart_and_deleting_A_makes_A_unknown()
+    [Theory]
+    [InlineData("Auto")]
+    [InlineData("QuantizedScan")]
+    public async Task The_gallery_survives_a_restart_and_deleting_A_makes_A_unknown(string index)
     {
-        await using (var first = new FaceServiceFactory(_databasePath))
+        var settings = new Dictionary<string, string?> { ["Gallery:Index"] = index };
+        await using (var first = new FaceServiceFactory(_databasePath, settings))
         {
             using var client = first.CreateAuthorizedClient();
             await ReadOkAsync<EnrollResponse>(await client.PostAsync("/enroll", Form(("subjectId", "person-a"), ("images", Jpeg(TestPhotos.PersonA)))));
         }
 
-        await using var second = new FaceServiceFactory(_databasePath);
+        await using var second = new FaceServiceFactory(_databasePath, settings);
         using var restarted = second.CreateAuthorizedClient();
 
         var before = await ReadOkAsync<IdentifyResponse>(await restarted.PostAsync("/identify", Form(("probe", Jpeg(TestPhotos.PersonASecondView)))));
@@ -36,6 +39,18 @@ public sealed class GalleryLifecycleTests : IDisposable
         Assert.Empty(after.Faces[0].Candidates);
         await AssertProblemAsync(await restarted.GetAsync("/subjects/person-a"), HttpStatusCode.NotFound, "subject-not-found");
         await AssertProblemAsync(await restarted.DeleteAsync("/subjects/person-a"), HttpStatusCode.NotFound, "subject-not-found");
+    }
+
+    [Theory]
+    [InlineData("Gallery:QuantizedScan:RetainedVariance", "0")]
+    [InlineData("Gallery:QuantizedScan:Candidates", "0")]
+    public async Task A_quantized_scan_setting_out_of_range_stops_the_service_at_start(string key, string value)
+    {
+        await using var factory = new FaceServiceFactory(_databasePath, new Dictionary<string, string?> { [key] = value });
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => factory.CreateClient());
+
+        Assert.Contains("Gallery:QuantizedScan", error.Message);
     }
 
     [Fact]

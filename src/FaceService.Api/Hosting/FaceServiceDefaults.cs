@@ -41,10 +41,12 @@ public static class FaceServiceDefaults
             .Validate(o => o.DefaultTopK >= 1 && o.DefaultTopK <= o.MaxTopK, "Gallery:DefaultTopK must be from 1 to Gallery:MaxTopK.")
             .Validate(o => o.DefaultPageSize >= 1 && o.DefaultPageSize <= o.MaxPageSize, "Gallery:DefaultPageSize must be from 1 to Gallery:MaxPageSize.")
             .Validate(o => o.DuplicateSimilarity is > 0 and <= 1, "Gallery:DuplicateSimilarity must be in (0, 1].")
-            .Validate(o => Enum.IsDefined(o.Index), "Gallery:Index must be Exact, Usearch or Auto.")
+            .Validate(o => Enum.IsDefined(o.Index), "Gallery:Index must be Exact, QuantizedScan, Usearch or Auto.")
             .Validate(o => o.AutoIndexMinFaces >= 1, "Gallery:AutoIndexMinFaces must be at least 1.")
             .Validate(o => o.Usearch.Connectivity >= 0 && o.Usearch.ExpansionAdd >= 0 && o.Usearch.SearchCandidates >= 1,
                 "Gallery:Usearch:Connectivity and ExpansionAdd must be >= 0 (0 = USearch's default) and SearchCandidates >= 1.")
+            .Validate(o => o.QuantizedScan.RetainedVariance is > 0 and <= 1 && o.QuantizedScan.Candidates >= 1,
+                "Gallery:QuantizedScan:RetainedVariance must be in (0, 1] and Candidates >= 1.")
             .ValidateOnStart();
         services.AddOptions<ThresholdOptions>().Bind(configuration.GetSection(ThresholdOptions.Section))
             .Validate(o => o.Cosine is null || ThresholdPolicy.IsValid(o.Cosine.Value), "Thresholds:Cosine must be from -1 to 1.")
@@ -66,7 +68,7 @@ public static class FaceServiceDefaults
         services.AddSingleton(sp =>
         {
             var gallery = sp.GetRequiredService<IOptions<GalleryOptions>>().Value;
-            return GalleryIndexes.Create(gallery.Index, gallery.AutoIndexMinFaces, gallery.UsearchWithPersistPath());
+            return GalleryIndexes.Create(gallery.Index, gallery.AutoIndexMinFaces, gallery.UsearchWithPersistPath(), gallery.QuantizedScan);
         });
         services.AddSingleton<FaceGallery>();
         services.AddSingleton<ThresholdPolicy>();

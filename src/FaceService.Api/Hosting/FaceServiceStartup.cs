@@ -3,6 +3,7 @@ using FaceService.Api.Options;
 using FaceService.Embeddings;
 using FaceService.Faces;
 using FaceService.Gallery;
+using FaceService.Gallery.QuantizedScan;
 using FaceService.Gallery.Sqlite;
 using FaceService.Gallery.Usearch;
 using Microsoft.Extensions.Options;
@@ -45,6 +46,9 @@ public sealed class FaceServiceStartup(
             logger.LogInformation("Approximate gallery index (USearch): {How} {FaceCount} faces in {ElapsedMs} ms{Reason}",
                 startup.LoadedFromFile ? "loaded" : "built", startup.FaceCount, (long)startup.Elapsed.TotalMilliseconds,
                 startup.RebuildReason is null ? "" : $" ({startup.RebuildReason})");
+        else if (searchIndex is QuantizedScanGalleryIndex { LastStartup: { } scan })
+            logger.LogInformation("Approximate gallery index (quantized scan): built over {FaceCount} faces in {ElapsedMs} ms, code bytes per face by model {CodeLengths}",
+                scan.FaceCount, (long)scan.Elapsed.TotalMilliseconds, scan.CodeLengthOfModel);
         else
             logger.LogInformation("Gallery index: exact search");
         if (apiKeys.Value.AllowAnonymous)

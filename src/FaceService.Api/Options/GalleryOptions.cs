@@ -1,4 +1,5 @@
 using FaceService.Gallery;
+using FaceService.Gallery.QuantizedScan;
 using FaceService.Gallery.Usearch;
 
 namespace FaceService.Api.Options;
@@ -21,12 +22,18 @@ public sealed class GalleryOptions
 
     public int MaxPageSize { get; set; } = 200;
 
-    /// <summary>Exact (exhaustive SIMD), Usearch (approximate HNSW) or Auto (Usearch from <see cref="AutoIndexMinFaces"/> stored faces at start).</summary>
+    /// <summary>
+    /// Exact (exhaustive SIMD), QuantizedScan (compressed scan of every face, exact re-scoring), Usearch (approximate
+    /// HNSW) or Auto (QuantizedScan from <see cref="AutoIndexMinFaces"/> stored faces at start).
+    /// </summary>
     public GalleryIndexKind Index { get; set; } = GalleryIndexKind.Auto;
 
     public int AutoIndexMinFaces { get; set; } = 100_000;
 
-    /// <summary>The approximate index; its persist path defaults to the database path + <c>.usearch</c>.</summary>
+    /// <summary>The quantized scan (also what Auto switches to).</summary>
+    public QuantizedScanOptions QuantizedScan { get; set; } = new();
+
+    /// <summary>The HNSW index; its persist path defaults to the database path + <c>.usearch</c>.</summary>
     public UsearchIndexOptions Usearch { get; set; } = new();
 
     public UsearchIndexOptions UsearchWithPersistPath() => new()

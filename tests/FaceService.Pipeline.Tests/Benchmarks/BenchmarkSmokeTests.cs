@@ -57,8 +57,10 @@ public sealed class BenchmarkSmokeTests : IDisposable
 
     [Theory]
     [InlineData("Exact", SyntheticData.Uniform)]
+    [InlineData("QuantizedScan", SyntheticData.Uniform)]
     [InlineData("Usearch", SyntheticData.Uniform)]
     [InlineData("Exact", SyntheticData.FaceModel)]
+    [InlineData("QuantizedScan", SyntheticData.FaceModel)]
     [InlineData("Usearch", SyntheticData.FaceModel)]
     public void Search_benchmark_identifies_in_a_small_gallery(string index, SyntheticData data)
     {
@@ -87,6 +89,25 @@ public sealed class BenchmarkSmokeTests : IDisposable
         Assert.Equal((data, 500), (result.Data, result.Faces));
         Assert.True(result.UsearchBuildMs > 0 && result.UsearchLoadMs > 0);
         Assert.All(result.Usearch, s => Assert.InRange(s.RecallGenuine, 0.9, 1.0));
+    }
+
+    [Theory]
+    [InlineData("uniform")]
+    [InlineData("faces")]
+    public void Recall_command_measures_the_quantized_scan_against_exact_search(string data)
+    {
+        var output = Path.Combine(_temp, "recall-quantized-scan.json");
+
+        Assert.Equal(0, RecallCommand.Run(["--index", "quantized-scan", "--data", data, "--sizes", "500", "--probes", "20", "--candidates", "4,1000", "--out", output]));
+
+        var result = Assert.Single(JsonSerializer.Deserialize<List<ScanRecallResult>>(File.ReadAllText(output))!);
+        Assert.Equal((data, 500), (result.Data, result.Faces));
+        Assert.True(result.BuildMs > 0 && result.ExactP50Ms > 0);
+        Assert.InRange(result.CodeLength, 2, 128);
+        Assert.Equal([4, 1000], result.Settings.Select(s => s.Candidates));
+        Assert.All(result.Settings, s => Assert.InRange(s.RecallGenuine, 0.9, 1.0));
+        // 1000 candidates cover the whole gallery: every face is re-scored exactly.
+        Assert.Equal((1.0, 1.0), (result.Settings[1].RecallGenuine, result.Settings[1].RecallRandom));
     }
 
     [Fact]
@@ -140,6 +161,8 @@ public sealed class BenchmarkSmokeTests : IDisposable
         var docs = Path.Combine(_temp, "docs");
         Assert.Equal(0, RecallCommand.Run(["--data", "faces", "--sizes", "400", "--probes", "10", "--out", Path.Combine(results, "recall.json")]));
         Assert.Equal(0, RecallCommand.Run(["--data", "uniform", "--sizes", "400", "--probes", "10", "--out", Path.Combine(results, "recall.json")]));
+        Assert.Equal(0, RecallCommand.Run(["--index", "quantized-scan", "--data", "faces", "--sizes", "400", "--probes", "10", "--candidates", "16",
+            "--out", Path.Combine(results, "recall-quantized-scan.json")]));
         Directory.CreateDirectory(Path.Combine(results, "load"));
         File.WriteAllText(Path.Combine(results, "load", "stub.json"), JsonSerializer.Serialize(new[]
         {
@@ -155,6 +178,8 @@ public sealed class BenchmarkSmokeTests : IDisposable
         Assert.Contains("| /verify with aligned crops ≥ 200 req/s on 2 cores, zero errors | 300 req/s", markdown);
         Assert.Contains("| faces | 400 | 0 | 64 | 256 |", markdown);
         Assert.Contains("| uniform | 400 | 0 | 64 | 256 |", markdown);
+        Assert.Contains("### Quantized scan", markdown);
+        Assert.Matches(@"\| faces \| 400 \| \d+ \| 16 \| \d\.\d{3} \|", markdown);
         Assert.Contains("| same identity (genuine) |", markdown);
         Assert.Contains("| identify over 1M faces p50 ≤ 5 ms with recall@1 ≥ 0.99 (face-model data; uniform worst case beside it) | face-model data at 1M not measured | not measured |", markdown);
         Assert.True(File.Exists(Path.Combine(docs, "benchmarks", "throughput.png")));

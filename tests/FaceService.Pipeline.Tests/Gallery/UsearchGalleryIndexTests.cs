@@ -181,18 +181,4 @@ public sealed class UsearchGalleryIndexTests : IDisposable
 
         Assert.Equal(540, index.FaceCount);
     }
-
-    [Theory]
-    [InlineData(99, false)]
-    [InlineData(100, true)]
-    public void Auto_index_is_approximate_from_the_threshold(int faceCount, bool approximate)
-    {
-        using var index = (AutoGalleryIndex)GalleryIndexes.Create(GalleryIndexKind.Auto, autoMinFaces: 100, new UsearchIndexOptions());
-        var faces = RandomGallery(faceCount, 1);
-
-        index.Rebuild(faces);
-
-        Assert.Equal(approximate, index.Current is UsearchGalleryIndex);
-        Assert.Equal(faces[5].SubjectId, index.Search(faces[5].Embedding, 1)[0].SubjectId);
-    }
 }

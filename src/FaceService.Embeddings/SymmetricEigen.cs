@@ -1,8 +1,8 @@
-namespace FaceService.Benchmarks.FaceModel;
+namespace FaceService.Embeddings;
 
 /// <summary>
 /// Eigen-decomposition of a small symmetric matrix by cyclic Jacobi rotations: exact to rounding and plenty fast for a
-/// 128 x 128 covariance (milliseconds), so the benchmarks need no linear-algebra package.
+/// 128 x 128 covariance (milliseconds), so neither the gallery's PCA nor the benchmarks' face model needs a linear-algebra package.
 /// </summary>
 public static class SymmetricEigen
 {
