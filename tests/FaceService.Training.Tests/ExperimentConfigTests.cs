@@ -19,6 +19,22 @@ public class ExperimentConfigTests
         Assert.True(config.Optimization.Epochs > 0 && config.Optimization.BatchSize > 1);
     }
 
+    [Theory]
+    [MemberData(nameof(Configs))]
+    public void Every_configs_student_builds(string file)
+    {
+        var student = ExperimentConfig.Load(Path.Combine(TestPaths.RepoRoot, "configs", file)).Student;
+        // Paths in a config are relative to the repository root, where facetrain runs.
+        if (student.TeacherWeights is { } weights)
+            student = student with { TeacherWeights = Requires.FaceApiPackageFile(Path.GetRelativePath("models/.cache/face-api-1.7.15/package", weights)) };
+
+        var net = Backbones.BackboneFactory.Create(student);
+        net.eval();
+        using var output = net.forward(TorchSharp.torch.zeros(1, student.InputSize, student.InputSize, 3));
+
+        Assert.Equal([1L, student.EmbeddingSize], output.shape);
+    }
+
     [Fact]
     public void A_misspelt_key_is_refused_rather_than_silently_defaulted()
     {
