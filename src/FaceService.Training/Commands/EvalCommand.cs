@@ -178,14 +178,10 @@ public static class EvalCommand
                 RefinementPasses = settings.LandmarkRefinementPasses,
             },
         };
-        using var tinyDetector = new TinyFaceDetector(faceOptions.Detector);
-        using var ssdDetector = settings.Detector == DetectorKind.SsdMobilenetV1 ? new SsdMobilenetV1Detector(faceOptions.SsdDetector) : null;
+        using var detector = new ConfiguredFaceDetector(faceOptions);
         using var landmarker = new Landmark68Net(faceOptions.Landmarks);
         IFaceAligner[] aligners = [new SimilarityWarpAligner(settings.WarpTemplate), new FaceApiCropAligner()];
-        var cascade = ssdDetector is null
-            ? new CascadeFaceDetector(tinyDetector, faceOptions.Cascade)
-            : new CascadeFaceDetector(ssdDetector, faceOptions.Cascade, tinyDetector);
-        var analyzer = new FaceAnalyzer(cascade, landmarker, aligners);
+        var analyzer = new FaceAnalyzer(detector, landmarker, aligners);
         var evaluation = new LfwEvaluation(analyzer, aligners, embedder,
             image => ImageDecoder.Decode(File.ReadAllBytes(Path.Combine(imageRoot, image)), faceOptions.Decode), gallery);
 

@@ -56,9 +56,9 @@ public static class PrepareCommand
             Detector = new TinyFaceDetectorOptions { ModelPath = Path.Combine(models, "face-detector.onnx") },
             Landmarks = new Landmark68Options { ModelPath = Path.Combine(models, "face-landmarks68.onnx") },
         };
-        using var detector = new TinyFaceDetector(options.Detector);
+        using var detector = new ConfiguredFaceDetector(options);
         using var landmarker = new Landmark68Net(options.Landmarks);
-        var analyzer = new FaceAnalyzer(new CascadeFaceDetector(detector, options.Cascade), landmarker, [new SimilarityWarpAligner()]);
+        var analyzer = new FaceAnalyzer(detector, landmarker, [new SimilarityWarpAligner()]);
 
         var report = ConsoleProgress.Run("prepare", images.Count, progress => CropPreparation.Run(images, analyzer, options.Decode, writer, threads, progress));
 

@@ -24,7 +24,7 @@ public sealed class FaceAnalysisRegistrationTests
         };
         using var services = new ServiceCollection().AddFaceAnalysis(options).BuildServiceProvider();
 
-        var detector = Assert.IsType<CascadeFaceDetector>(services.GetRequiredService<IFaceDetector>());
+        var detector = Assert.IsType<ConfiguredFaceDetector>(services.GetRequiredService<IFaceDetector>());
 
         Assert.Equal(expectedStages, detector.Stages.Select(s => s.ToString()));
     }
