@@ -63,7 +63,7 @@ public sealed class DistillationTrainingTests : IDisposable
     [Fact]
     public void Usual_scheme_fine_tunes_the_teacher_then_distils_from_it()
     {
-        var weights = Requires.FaceApiPackageFile("model/face_recognition_model-weights_manifest.json");
+        var weights = Requires.FaceApiPackageFile(FaceService.Nets.Acquisition.FaceApiPackage.RecognitionManifest);
         var config = TinyConfig(SyntheticCache(cropSize: 150), "usual") with
         {
             Scheme = TrainingScheme.Usual,

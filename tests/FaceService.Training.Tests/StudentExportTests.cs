@@ -91,6 +91,6 @@ public sealed class StudentExportTests : IDisposable
         Architecture = "dlibresnet",
         InputSize = 131,
         StageRepeats = [3, 3, 2, 2],
-        TeacherWeights = FaceService.TestSupport.Requires.FaceApiPackageFile("model/face_recognition_model-weights_manifest.json"),
+        TeacherWeights = FaceService.TestSupport.Requires.FaceApiPackageFile(FaceService.Nets.Acquisition.FaceApiPackage.RecognitionManifest),
     };
 }

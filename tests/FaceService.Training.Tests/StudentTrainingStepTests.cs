@@ -75,7 +75,7 @@ public class StudentCostTests
     [Fact]
     public void Default_student_needs_at_least_3x_fewer_multiply_adds_than_the_teacher()
     {
-        var weights = FaceService.TestSupport.Requires.FaceApiPackageFile("model/face_recognition_model-weights_manifest.json");
+        var weights = FaceService.TestSupport.Requires.FaceApiPackageFile(FaceService.Nets.Acquisition.FaceApiPackage.RecognitionManifest);
         var teacher = FaceService.Nets.Teacher.DlibResNet.FromWeights(FaceService.Nets.Tfjs.TfjsWeights.Load(weights));
         var student = BackboneFactory.Create(new StudentOptions());
 

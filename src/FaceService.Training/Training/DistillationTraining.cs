@@ -103,7 +103,7 @@ public static class DistillationTraining
         if (output.bias is null)
             return;
         using var _ = no_grad();
-        output.bias!.copy_(tensor(mean));
+        output.bias.copy_(tensor(mean));
     }
 
     private static DlibResNet FineTuneTeacher(ExperimentConfig config, CropCache crops, TeacherTargets targets, int samples,
