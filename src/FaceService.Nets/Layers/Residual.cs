@@ -26,7 +26,7 @@ public sealed class Residual : nn.Module<Tensor, Tensor>, IOnnxExportable
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var sum = body.forward(x) + (shortcut is null ? x : shortcut.forward(x));
+        var sum = TensorSum.Add(body.forward(x), shortcut is null ? x : shortcut.forward(x));
         return (activation is null ? sum : activation.forward(sum)).MoveToOuterDisposeScope();
     }
 

@@ -1,3 +1,4 @@
+using FaceService.Nets.Layers;
 using FaceService.Nets.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -35,7 +36,7 @@ public sealed class DlibResidualDownBlock : nn.Module<Tensor, Tensor>, IOnnxExpo
         using var pooled = skip.forward(x);
         using var widened = nn.functional.pad(pooled, [0, 0, 0, 0, 0, ExtraChannels]);
         using var aligned = nn.functional.pad(main, [0, widened.shape[3] - main.shape[3], 0, widened.shape[2] - main.shape[2]]);
-        using var sum = aligned + widened;
+        using var sum = TensorSum.Add(aligned, widened);
         return nn.functional.relu(sum);
     }
 
