@@ -1,4 +1,5 @@
 using FaceService.Nets.Layers;
+using Xunit;
 using static TorchSharp.torch;
 
 namespace FaceService.Nets.Tests;
