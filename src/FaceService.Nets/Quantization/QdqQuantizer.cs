@@ -9,6 +9,7 @@ namespace FaceService.Nets.Quantization;
 public sealed record QdqSummary(
     IReadOnlyDictionary<string, int> QuantizedNodes,
     int FoldedRelus,
+    int FoldedNormalizations,
     int QuantizedTensors,
     IReadOnlyDictionary<string, int> FloatNodes);
 
@@ -18,17 +19,18 @@ public sealed record QdqQuantization(ModelProto Model, QdqSummary Summary);
 /// Static int8 quantisation of a float ONNX graph in the QDQ format: QuantizeLinear/DequantizeLinear pairs around the
 /// values of ops that ONNX Runtime runs in int8, which its graph optimiser then fuses into integer kernels
 /// (DQ → Conv → Q becomes QLinearConv, DQ → MatMul becomes MatMulIntegerToFloat, Add/AveragePool/GlobalAveragePool
-/// become QLinearAdd/QLinearAveragePool/QLinearGlobalAveragePool, and MaxPool/Flatten/Transpose/Reshape run on the
-/// int8 values once their surrounding pair is dropped). Weights of Conv and MatMul become per-channel symmetric int8
+/// become QLinearAdd/QLinearAveragePool/QLinearGlobalAveragePool). Weights of Conv and MatMul become per-channel symmetric int8
 /// (<see cref="WeightQuantization"/>), biases int32; activations are per-tensor uint8 from calibrated ranges
 /// (<see cref="ActivationQuantization"/>). Every other op stays float.
 /// </summary>
 /// <remarks>
-/// Two rules shape the graph so that the fusions apply. Ops that only move values (max pooling, zero padding,
-/// flatten, transpose, reshape) give their output their input's quantisation, which is exact and which ONNX
-/// Runtime requires before it drops their pair. A ReLU whose input has no other reader is folded into the
-/// quantiser of its producer's output: that output takes the ReLU's range, which starts at 0, so its zero point
-/// is 0 and the uint8 clamp at 0 is the ReLU, leaving DQ → Conv → Q for the fusion to find.
+/// Three rules shape the graph so that the fusions apply. Ops that only move values (max pooling, zero padding,
+/// flatten, transpose, reshape) run on the uint8 values with their input's quantisation, which is exact (zero padding
+/// pads with the zero point). A ReLU whose input has no other reader is folded into the quantiser of its
+/// producer's output: that output takes the ReLU's range, which starts at 0, so its zero point is 0 and the uint8
+/// clamp at 0 is the ReLU, leaving DQ → Conv → Q for the fusion to find. An input normalisation in front of an
+/// unpadded first convolution is folded into its weights (<see cref="AffineInputFolding"/>), so the pixels themselves
+/// are quantised.
 /// </remarks>
 public static class QdqQuantizer
 {
@@ -36,7 +38,7 @@ public static class QdqQuantizer
     public const int MinimumOpset = 13;
 
     /// <summary>The tensors whose ranges <see cref="Quantize"/> needs: names of values of the float graph, in graph order.</summary>
-    public static IReadOnlyList<string> CalibrationTensors(ModelProto model) => new Plan(model).CalibratedTensors;
+    public static IReadOnlyList<string> CalibrationTensors(ModelProto model) => new Plan(model.Clone()).CalibratedTensors;
 
     /// <param name="ranges">The range of every tensor named by <see cref="CalibrationTensors"/>.</param>
     /// <returns>A quantised copy; <paramref name="model"/> is left unchanged.</returns>
@@ -73,6 +75,7 @@ public static class QdqQuantizer
             _graph = model.Graph;
             if (_graph.Node.Any(n => n.OpType is "QuantizeLinear" or "DequantizeLinear" or "QLinearConv" or "MatMulInteger"))
                 throw new InvalidDataException("the model is already quantised");
+            FoldedNormalizations = AffineInputFolding.Apply(_graph);
 
             _initializers = _graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
             _graphOutputs = _graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
@@ -122,64 +125,106 @@ public static class QdqQuantizer
 
         public IReadOnlyList<string> CalibratedTensors { get; }
 
+        public int FoldedNormalizations { get; }
+
         public QdqSummary Apply(IReadOnlyDictionary<string, ActivationRange> ranges)
         {
-            var quantization = new Dictionary<string, ActivationQuantization>(StringComparer.Ordinal);
+            var parameters = new Dictionary<string, (ActivationQuantization Quantization, string Scale, string ZeroPoint)>(StringComparer.Ordinal);
             foreach (var tensor in CalibratedTensors)
-                quantization[tensor] = ranges.TryGetValue(tensor, out var range)
+            {
+                var quantization = ranges.TryGetValue(tensor, out var range)
                     ? ActivationQuantization.For(range)
                     : throw new ArgumentException($"no calibration range for tensor '{tensor}'", nameof(ranges));
-            ActivationQuantization Of(string tensor) => _sharesWith.TryGetValue(tensor, out var source) ? Of(source) : quantization[tensor];
+                parameters[tensor] = (quantization,
+                    AddFloatInitializer($"{tensor}_scale", [quantization.Scale], []),
+                    AddInitializer($"{tensor}_zero_point", TensorProto.Types.DataType.Uint8, [], [quantization.ZeroPoint]));
+            }
+            (ActivationQuantization Quantization, string Scale, string ZeroPoint) Of(string tensor) =>
+                _sharesWith.TryGetValue(tensor, out var source) ? Of(source) : parameters[tensor];
 
             // The folded ReLU's producer now writes the ReLU's output directly.
             foreach (var relu in _foldedRelus)
             {
                 var producer = _producers[relu.Input[0]];
                 producer.Output[producer.Output.IndexOf(relu.Input[0])] = relu.Output[0];
-                _producers[relu.Output[0]] = producer;
                 var info = _graph.ValueInfo.FirstOrDefault(v => v.Name == relu.Input[0]);
                 if (info is not null)
                     _graph.ValueInfo.Remove(info);
             }
 
+            // Each quantised value gets a uint8 form and, for float readers, a dequantised form.
+            var integer = _quantized.ToDictionary(t => t, t => Unique($"{t}_quantized"), StringComparer.Ordinal);
             var dequantized = _quantized.ToDictionary(t => t, t => Unique($"{t}_dequantized"), StringComparer.Ordinal);
+            IEnumerable<NodeProto> QuantizeAndDequantize(string value)
+            {
+                var (_, scale, zero) = Of(value);
+                yield return new NodeProto { OpType = "QuantizeLinear", Name = Unique($"{value}/QuantizeLinear"), Input = { value, scale, zero }, Output = { integer[value] } };
+                yield return Dequantize(value);
+            }
+            NodeProto Dequantize(string value)
+            {
+                var (_, scale, zero) = Of(value);
+                return new NodeProto { OpType = "DequantizeLinear", Name = Unique($"{value}/DequantizeLinear"), Input = { integer[value], scale, zero }, Output = { dequantized[value] } };
+            }
+
             var nodes = new List<NodeProto>();
             foreach (var input in _graph.Input.Where(i => _quantized.Contains(i.Name)))
-                nodes.AddRange(QuantizePair(input.Name, dequantized[input.Name], Of(input.Name)));
+                nodes.AddRange(QuantizeAndDequantize(input.Name));
 
             var quantizedNodes = new Dictionary<string, int>(StringComparer.Ordinal);
             var floatNodes = new Dictionary<string, int>(StringComparer.Ordinal);
             var replacedWeights = new HashSet<string>(StringComparer.Ordinal);
             foreach (var node in _graph.Node.Where(n => !_foldedRelus.Contains(n)))
             {
+                if (_sharesWith.ContainsKey(node.Output[0]))
+                {
+                    // A value-preserving op runs on the uint8 values themselves (what ONNX Runtime's own rewrite makes
+                    // of DQ → MaxPool → Q; done here for every such op, as Pad has no such rewrite). Zero padding
+                    // pads with the zero point.
+                    Count(quantizedNodes, node.OpType);
+                    var output = node.Output[0];
+                    node.Input[0] = integer[node.Input[0]];
+                    if (node.OpType == "Pad")
+                    {
+                        while (node.Input.Count < 3)
+                            node.Input.Add("");
+                        node.Input[2] = Of(output).ZeroPoint;
+                    }
+                    node.Output[0] = integer[output];
+                    nodes.Add(node);
+                    nodes.Add(Dequantize(output));
+                    continue;
+                }
+
                 var quantizedInputs = QuantizedInputs(node);
-                var runsInInt8 = quantizedInputs.Count > 0 && quantizedInputs.All(i => _quantized.Contains(node.Input[i]))
-                    && (!ValuePreservingOps.Contains(node.OpType) || _quantized.Contains(node.Output[0]));
-                if (runsInInt8)
+                if (quantizedInputs.Count > 0 && quantizedInputs.All(i => _quantized.Contains(node.Input[i])))
                 {
                     Count(quantizedNodes, node.OpType);
                     if (node.OpType is "Conv" or "MatMul")
-                        nodes.AddRange(QuantizeWeights(node, Of(node.Input[0]).Scale, replacedWeights));
+                        nodes.AddRange(QuantizeWeights(node, Of(node.Input[0]).Quantization.Scale, replacedWeights));
                 }
                 else
                     Count(floatNodes, node.OpType);
 
-                // Every reader of a quantised value reads its dequantised form (shape readers too: a second reader of
-                // the float value would keep ONNX Runtime from fusing its producer).
+                // Readers of a quantised value read its dequantised form, and a Shape its uint8 form: no reader may keep
+                // the float value alive, or ONNX Runtime could not fuse its producer with the quantiser.
                 for (var i = 0; i < node.Input.Count; i++)
-                    if (dequantized.TryGetValue(node.Input[i], out var value))
-                        node.Input[i] = value;
+                    if (_quantized.Contains(node.Input[i]))
+                        node.Input[i] = node.OpType == "Shape" ? integer[node.Input[i]] : dequantized[node.Input[i]];
                 nodes.Add(node);
                 foreach (var output in node.Output.Where(_quantized.Contains))
-                    nodes.AddRange(QuantizePair(output, dequantized[output], Of(output)));
+                    nodes.AddRange(QuantizeAndDequantize(output));
             }
 
+            // Dequantised forms nobody reads (a value read only by integer ops) are dropped.
+            var read = nodes.SelectMany(n => n.Input).Concat(_graph.Output.Select(o => o.Name)).ToHashSet(StringComparer.Ordinal);
+            nodes.RemoveAll(n => n.OpType == "DequantizeLinear" && !read.Contains(n.Output[0]));
             _graph.Node.Clear();
             _graph.Node.AddRange(nodes);
             var stillRead = nodes.SelectMany(n => n.Input).ToHashSet(StringComparer.Ordinal);
             foreach (var name in replacedWeights.Where(w => !stillRead.Contains(w)))
                 _graph.Initializer.Remove(_initializers[name]);
-            return new QdqSummary(quantizedNodes, _foldedRelus.Count, _quantized.Count, floatNodes);
+            return new QdqSummary(quantizedNodes, _foldedRelus.Count, FoldedNormalizations, _quantized.Count, floatNodes);
         }
 
         /// <summary>The inputs of <paramref name="node"/> that carry activations the int8 kernel reads, if it has one.</summary>
@@ -239,15 +284,6 @@ public static class QdqQuantizer
             node.Input[2] = Unique($"{biasName}_dequantized");
             replaced.Add(biasName);
             yield return Dequantize(biasValues, biasScale, biasZero, node.Input[2], 0);
-        }
-
-        private IEnumerable<NodeProto> QuantizePair(string value, string dequantized, ActivationQuantization quantization)
-        {
-            var scale = AddFloatInitializer($"{value}_scale", [quantization.Scale], []);
-            var zero = AddInitializer($"{value}_zero_point", TensorProto.Types.DataType.Uint8, [], [quantization.ZeroPoint]);
-            var quantized = Unique($"{value}_quantized");
-            yield return new NodeProto { OpType = "QuantizeLinear", Name = Unique($"{value}/QuantizeLinear"), Input = { value, scale, zero }, Output = { quantized } };
-            yield return new NodeProto { OpType = "DequantizeLinear", Name = Unique($"{value}/DequantizeLinear"), Input = { quantized, scale, zero }, Output = { dequantized } };
         }
 
         private NodeProto Dequantize(string values, string scale, string zero, string output, long axis) => new()

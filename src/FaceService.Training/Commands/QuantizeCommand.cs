@@ -71,6 +71,7 @@ public static class QuantizeCommand
             },
             ["quantizedNodes"] = new JsonObject(summary.QuantizedNodes.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
             ["foldedRelus"] = summary.FoldedRelus,
+            ["foldedInputNormalizations"] = summary.FoldedNormalizations,
             ["floatNodes"] = new JsonObject(summary.FloatNodes.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
             ["agreement"] = new JsonObject
             {
@@ -83,7 +84,7 @@ public static class QuantizeCommand
         });
 
         Console.WriteLine($"quantize: int8 nodes {string.Join(", ", summary.QuantizedNodes.Select(kv => $"{kv.Key} {kv.Value}"))}; " +
-                          $"{summary.FoldedRelus} ReLUs folded; float {string.Join(", ", summary.FloatNodes.Select(kv => $"{kv.Key} {kv.Value}"))}");
+                          $"{summary.FoldedRelus} ReLUs and {summary.FoldedNormalizations} input normalisation folded; float {string.Join(", ", summary.FloatNodes.Select(kv => $"{kv.Key} {kv.Value}"))}");
         Console.WriteLine($"quantize: agreement with the float model on {agreement.Faces} held-out training crops: mean cosine {agreement.MeanCosine:F5}, min {agreement.MinCosine:F5}");
         Console.WriteLine($"quantize: wrote {outputPath} ({new FileInfo(outputPath).Length / 1e6:0.0} MB, float {new FileInfo(modelPath).Length / 1e6:0.0} MB) + {cardPath} in {clock.Elapsed:mm\\:ss}");
         return 0;
