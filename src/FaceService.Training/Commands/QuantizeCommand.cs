@@ -86,7 +86,14 @@ public static class QuantizeCommand
         Console.WriteLine($"quantize: int8 nodes {string.Join(", ", summary.QuantizedNodes.Select(kv => $"{kv.Key} {kv.Value}"))}; " +
                           $"{summary.FoldedRelus} ReLUs and {summary.FoldedNormalizations} input normalisation folded; float {string.Join(", ", summary.FloatNodes.Select(kv => $"{kv.Key} {kv.Value}"))}");
         Console.WriteLine($"quantize: agreement with the float model on {agreement.Faces} held-out training crops: mean cosine {agreement.MeanCosine:F5}, min {agreement.MinCosine:F5}");
-        Console.WriteLine($"quantize: wrote {outputPath} ({new FileInfo(outputPath).Length / 1e6:0.0} MB, float {new FileInfo(modelPath).Length / 1e6:0.0} MB) + {cardPath} in {clock.Elapsed:mm\\:ss}");
+        Console.WriteLine($"quantize: wrote {outputPath} ({Megabytes(outputPath):0.0} MB, float {Megabytes(modelPath):0.0} MB) + {cardPath} in {clock.Elapsed:mm\\:ss}");
         return 0;
+    }
+
+    /// <summary>The size of the file itself, through a symbolic link (models/ often links generated files).</summary>
+    private static double Megabytes(string path)
+    {
+        var file = new FileInfo(path);
+        return ((file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo) ?? file).Length / 1e6;
     }
 }
