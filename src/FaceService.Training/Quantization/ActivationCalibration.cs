@@ -12,11 +12,11 @@ namespace FaceService.Training.Quantization;
 /// minimum and maximum over every batch it sees.
 /// </summary>
 /// <remarks>
-/// Plain min/max, not a percentile: ONNX Runtime's own default, and the safe choice for this net, whose
-/// activations after ReLU are non-negative and whose rare large values are the ones the embedding's direction
-/// depends on (clipping them bends every embedding the same way, which the agreement check would show as a drop in
-/// the minimum cosine). With a few hundred calibration faces the maxima are stable; the held-out agreement measures
-/// what the choice costs.
+/// Plain min/max, not a percentile or a per-batch average: ONNX Runtime's own default, and the better choice for
+/// this net, whose rare large activations are ones the embedding's direction depends on. Clipping them bends the
+/// embeddings of the faces that have them: on the shipped-size student, averaging per-batch ranges instead (ONNX
+/// Runtime's moving-average option) kept the mean held-out cosine (0.99971 against 0.99968) but dropped the worst
+/// face from 0.99916 to 0.99684. With a few hundred calibration faces the maxima are stable.
 /// </remarks>
 public sealed class ActivationCalibration : IDisposable
 {
