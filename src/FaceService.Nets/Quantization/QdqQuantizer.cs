@@ -37,6 +37,10 @@ public static class QdqQuantizer
     /// <summary>The first default-domain opset whose Quantize/DequantizeLinear take a per-axis scale.</summary>
     public const int MinimumOpset = 13;
 
+    /// <summary>Whether the graph already holds quantisation or integer ops (quantising twice is refused).</summary>
+    public static bool IsQuantized(ModelProto model) =>
+        model.Graph.Node.Any(n => n.OpType is "QuantizeLinear" or "DequantizeLinear" or "QLinearConv" or "QLinearMatMul" or "MatMulInteger" or "ConvInteger");
+
     /// <summary>The tensors whose ranges <see cref="Quantize"/> needs: names of values of the float graph, in graph order.</summary>
     public static IReadOnlyList<string> CalibrationTensors(ModelProto model) => new Plan(model.Clone()).CalibratedTensors;
 
@@ -73,7 +77,7 @@ public static class QdqQuantizer
             if (opset < MinimumOpset)
                 throw new InvalidDataException($"the model uses opset {opset}; QDQ quantisation needs opset {MinimumOpset} or later");
             _graph = model.Graph;
-            if (_graph.Node.Any(n => n.OpType is "QuantizeLinear" or "DequantizeLinear" or "QLinearConv" or "MatMulInteger"))
+            if (IsQuantized(model))
                 throw new InvalidDataException("the model is already quantised");
             FoldedNormalizations = AffineInputFolding.Apply(_graph);
 

@@ -15,8 +15,8 @@ public static class CalibrationFaces
     /// <summary>Two disjoint seeded samples of crop indices.</summary>
     public static (int[] Calibration, int[] HeldOut) Split(int cropCount, int calibration, int heldOut, int seed)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(calibration);
-        ArgumentOutOfRangeException.ThrowIfNegative(heldOut);
+        if (calibration < 1 || heldOut < 1)
+            throw new ArgumentException($"Need at least one calibration and one held-out face, not {calibration} and {heldOut}.");
         if (calibration + heldOut > cropCount)
             throw new ArgumentException($"{calibration} calibration and {heldOut} held-out faces need that many crops; the cache has {cropCount}.");
         var order = Enumerable.Range(0, cropCount).ToArray();

@@ -26,8 +26,10 @@ public static class EmbedderQuantization
     /// <summary>Reads an embedding model and its card, refusing anything that is not an embedder under the model-file contract.</summary>
     public static (ModelProto Model, EmbeddingModelInfo Info) Load(string modelPath)
     {
-        var info = EmbeddingModelCard.Load(EmbeddingModelCard.PathFor(modelPath));
         var model = OnnxModelFile.Read(modelPath);
+        if (QdqQuantizer.IsQuantized(model))
+            throw new InvalidDataException($"{modelPath} is already quantised.");
+        var info = EmbeddingModelCard.Load(EmbeddingModelCard.PathFor(modelPath));
         var graph = model.Graph;
         var initializers = graph.Initializer.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
         var inputs = graph.Input.Where(i => !initializers.Contains(i.Name)).ToList();
