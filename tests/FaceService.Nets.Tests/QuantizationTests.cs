@@ -117,6 +117,27 @@ public sealed class QuantizationTests : IDisposable
     }
 
     [Fact]
+    public void A_convolution_whose_output_no_int8_op_reads_stays_float()
+    {
+        // conv1 → batch norm (no int8 kernel) → ReLU → conv2 → global pool: only conv2 can become QLinearConv.
+        torch.manual_seed(6);
+        var net = nn.Sequential(nn.Conv2d(3, 4, 3), nn.BatchNorm2d(4), nn.ReLU(), nn.Conv2d(4, 4, 3), nn.AdaptiveAvgPool2d(1), nn.Flatten());
+        var model = OnnxExporter.ToModel(net, new OnnxExportOptions(["N", 12, 12, 3], ["N", 4]));
+        var ranges = QdqQuantizer.CalibrationTensors(model).ToDictionary(t => t, _ => new ActivationRange(0f, 6f));
+
+        var (quantized, summary) = QdqQuantizer.Quantize(model, ranges);
+
+        Assert.Equal(1, summary.QuantizedNodes["Conv"]);
+        Assert.Equal(1, summary.FloatNodes["Conv"]);
+        var optimized = OptimizedOpTypes(quantized);
+        Assert.Equal(1, optimized.Count(op => op == "QLinearConv"));
+        // The float convolution keeps its float weights and reads a float input.
+        var floatWeights = quantized.Graph.Initializer.Where(t => t.DataType == (int)TensorProto.Types.DataType.Float).Select(t => t.Name).ToHashSet();
+        var floatConv = Assert.Single(quantized.Graph.Node, n => n.OpType == "Conv" && floatWeights.Contains(n.Input[1]));
+        Assert.DoesNotContain(quantized.Graph.Node, n => n.OpType == "DequantizeLinear" && n.Output.Contains(floatConv.Input[0]));
+    }
+
+    [Fact]
     public void An_already_quantised_model_and_missing_ranges_are_refused()
     {
         var model = SmallResNet();

@@ -70,6 +70,7 @@ public static class QdqQuantizer
         private readonly HashSet<string> _quantized = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _sharesWith = new(StringComparer.Ordinal);
         private readonly List<NodeProto> _foldedRelus = [];
+        private readonly HashSet<NodeProto> _floatConvolutions = new(ReferenceEqualityComparer.Instance);
 
         public Plan(ModelProto model)
         {
@@ -97,6 +98,34 @@ public static class QdqQuantizer
                     (_consumers.TryGetValue(input, out var list) ? list : _consumers[input] = []).Add(node);
             }
 
+            // ONNX Runtime has an integer convolution only for DQ → Conv → Q: a convolution whose output no int8 op reads
+            // (say, a batch norm or a PReLU follows) would only pay for dequantising its weights, so it stays float,
+            // and the values it alone needed go back to float in turn, until nothing changes.
+            for (Propagate(); ; Propagate())
+            {
+                var unfused = _graph.Node.Where(n => n.OpType == "Conv" && QuantizedInputs(n).Count > 0
+                    && !_quantized.Contains(n.Output[0]) && !_foldedRelus.Any(r => r.Input[0] == n.Output[0])).ToList();
+                if (unfused.Count == 0)
+                    break;
+                _floatConvolutions.UnionWith(unfused);
+            }
+
+            CalibratedTensors = _graph.Input.Select(i => i.Name)
+                .Concat(_graph.Node.SelectMany(n => n.Output))
+                .Where(v => _quantized.Contains(v) && !_sharesWith.ContainsKey(v))
+                .ToList();
+        }
+
+        public IReadOnlyList<string> CalibratedTensors { get; }
+
+        public int FoldedNormalizations { get; }
+
+        /// <summary>Works out the quantised values, the shared quantisations and the folded ReLUs from scratch.</summary>
+        private void Propagate()
+        {
+            _quantized.Clear();
+            _sharesWith.Clear();
+            _foldedRelus.Clear();
             foreach (var node in _graph.Node.Where(n => ComputeOps.Contains(n.OpType)))
                 foreach (var index in QuantizedInputs(node))
                     _quantized.Add(node.Input[index]);
@@ -120,16 +149,7 @@ public static class QdqQuantizer
                 if (_quantized.Contains(output) && _producers.ContainsKey(input) && _consumers[input].Count == 1 && !_graphOutputs.Contains(input))
                     _foldedRelus.Add(relu);
             }
-
-            CalibratedTensors = _graph.Input.Select(i => i.Name)
-                .Concat(_graph.Node.SelectMany(n => n.Output))
-                .Where(v => _quantized.Contains(v) && !_sharesWith.ContainsKey(v))
-                .ToList();
         }
-
-        public IReadOnlyList<string> CalibratedTensors { get; }
-
-        public int FoldedNormalizations { get; }
 
         public QdqSummary Apply(IReadOnlyDictionary<string, ActivationRange> ranges)
         {
@@ -234,7 +254,7 @@ public static class QdqQuantizer
         /// <summary>The inputs of <paramref name="node"/> that carry activations the int8 kernel reads, if it has one.</summary>
         private IReadOnlyList<int> QuantizedInputs(NodeProto node) => node.OpType switch
         {
-            "Conv" when IsFloatInitializer(node.Input[1], rank: 4) && (node.Input.Count < 3 || IsFloatInitializer(node.Input[2], rank: 1)) => [0],
+            "Conv" when !_floatConvolutions.Contains(node) && IsFloatInitializer(node.Input[1], rank: 4) && (node.Input.Count < 3 || IsFloatInitializer(node.Input[2], rank: 1)) => [0],
             "MatMul" when IsFloatInitializer(node.Input[1], rank: 2) => [0],
             "Add" when node.Input.All(IsActivation) => [0, 1],
             "AveragePool" or "GlobalAveragePool" or "Flatten" or "Transpose" or "Reshape" => [0],
