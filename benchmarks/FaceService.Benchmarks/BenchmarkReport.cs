@@ -76,29 +76,40 @@ public static class BenchmarkReport
     private static void WriteEmbedding(StringBuilder md, string figures, List<BdnResult> bdn, StringBuilder targets)
     {
         md.AppendLine("## Embedding latency: teacher against student").AppendLine();
-        md.AppendLine("```sh\ncd benchmarks/FaceService.Benchmarks\nFACESERVICE_STUDENT_MODEL=<student.onnx> dotnet run -c Release -- --filter '*EmbeddingBenchmarks*'\n```").AppendLine();
+        md.AppendLine("```sh\nfacetrain quantize --model <student.onnx>; facetrain quantize --model models/teacher-dlib-resnet.onnx   # the int8 models, X-int8.onnx\n" +
+                      "cd benchmarks/FaceService.Benchmarks\nFACESERVICE_STUDENT_MODEL=<student.onnx> dotnet run -c Release -- --filter '*EmbeddingBenchmarks*'\n```").AppendLine();
         var rows = bdn.Where(b => b.Type == "EmbeddingBenchmarks").ToList();
         if (rows.Count == 0)
         {
             md.AppendLine("_Not run._").AppendLine();
             return;
         }
+        // The int8 models (facetrain quantize) are measured when the run included them.
+        string[] models = rows.Any(r => r.Param("Model").EndsWith("-int8", StringComparison.Ordinal))
+            ? ["teacher", "student", "teacher-int8", "student-int8"]
+            : ["teacher", "student"];
         md.AppendLine("One ONNX Runtime inference of a batch of aligned faces (median of the iterations); per face = batch time / batch size. " +
-                      "Ratio = teacher / student at the same threads and batch.").AppendLine();
-        md.AppendLine("| intra-op threads | batch | teacher ms/face | student ms/face | teacher / student |").AppendLine("|---|---|---|---|---|");
+                      "Ratios at the same threads and batch, from the same run.").AppendLine();
+        md.AppendLine($"| intra-op threads | batch | {string.Join(" | ", models.Select(m => $"{m} ms/face"))} | teacher / student |" +
+                      (models.Length > 2 ? " teacher / student-int8 | teacher-int8 / student-int8 |" : ""));
+        md.AppendLine($"|---|---|{string.Concat(models.Select(_ => "---|"))}---|{(models.Length > 2 ? "---|---|" : "")}");
         var configs = rows.Select(r => (Threads: int.Parse(r.Param("Threads")), Batch: int.Parse(r.Param("Batch")))).Distinct().OrderBy(c => c.Threads).ThenBy(c => c.Batch).ToList();
-        var teacherPerFace = new List<double>();
-        var studentPerFace = new List<double>();
+        var perFace = models.ToDictionary(m => m, _ => new List<double>());
         foreach (var (threads, batch) in configs)
         {
             double? PerFace(string model) => rows.FirstOrDefault(r => r.Param("Model") == model && r.Param("Threads") == $"{threads}" && r.Param("Batch") == $"{batch}")?.MedianMs / batch;
-            var teacher = PerFace("teacher");
-            var student = PerFace("student");
-            teacherPerFace.Add(teacher ?? double.NaN);
-            studentPerFace.Add(student ?? double.NaN);
-            md.AppendLine($"| {threads} | {batch} | {F(teacher)} | {F(student)} | {(teacher / student is { } r ? $"{r:F1}x" : "–")} |");
-            if (threads == 1 && batch == 1 && teacher / student is { } ratio)
+            foreach (var model in models)
+                perFace[model].Add(PerFace(model) ?? double.NaN);
+            static string Ratio(double? a, double? b) => a / b is { } r ? $"{r:F1}x" : "–";
+            var (teacher, student) = (PerFace("teacher"), PerFace("student"));
+            md.AppendLine($"| {threads} | {batch} | {string.Join(" | ", models.Select(m => F(PerFace(m))))} | {Ratio(teacher, student)} |" +
+                          (models.Length > 2 ? $" {Ratio(teacher, PerFace("student-int8"))} | {Ratio(PerFace("teacher-int8"), PerFace("student-int8"))} |" : ""));
+            if (threads != 1 || batch != 1)
+                continue;
+            if (teacher / student is { } ratio)
                 targets.AppendLine($"| student ≥ 3x faster than teacher (1 thread, batch 1, same run) | {ratio:F1}x ({F(teacher)} vs {F(student)} ms/face) | {(ratio >= 3 ? "yes" : "no")} |");
+            if (models.Length > 2 && teacher / PerFace("student-int8") is { } int8Ratio)
+                targets.AppendLine($"| int8 student ≥ 3x faster than the float teacher (1 thread, batch 1, same run) | {int8Ratio:F1}x ({F(teacher)} vs {F(PerFace("student-int8"))} ms/face) | {(int8Ratio >= 3 ? "yes" : "no")} |");
         }
         md.AppendLine();
 
@@ -106,15 +117,14 @@ public static class BenchmarkReport
         var labels = configs.Select(c => $"{c.Threads} thr, batch {c.Batch}").ToArray();
         var palette = new ScottPlot.Palettes.Category10();
         var bars = new List<Bar>();
+        var stride = models.Length + 1;
         for (var i = 0; i < configs.Count; i++)
-        {
-            bars.Add(new Bar { Position = i * 3, Value = teacherPerFace[i], FillColor = palette.GetColor(0) });
-            bars.Add(new Bar { Position = i * 3 + 1, Value = studentPerFace[i], FillColor = palette.GetColor(1) });
-        }
+            for (var m = 0; m < models.Length; m++)
+                bars.Add(new Bar { Position = i * stride + m, Value = perFace[models[m]][i], FillColor = palette.GetColor(m) });
         plot.Add.Bars(bars);
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(configs.Select((_, i) => i * 3 + 0.5).ToArray(), labels);
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "teacher (dlib ResNet, 150 px)", FillColor = palette.GetColor(0) });
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "student (64 px)", FillColor = palette.GetColor(1) });
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(configs.Select((_, i) => i * stride + (models.Length - 1) / 2.0).ToArray(), labels);
+        for (var m = 0; m < models.Length; m++)
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = models[m], FillColor = palette.GetColor(m) });
         plot.ShowLegend(Alignment.UpperRight);
         plot.Axes.Margins(bottom: 0);
         plot.Title("Embedding latency per face (ONNX Runtime, CPU)");

@@ -5,8 +5,9 @@ using FaceService.Faces.Alignment;
 namespace FaceService.Benchmarks;
 
 /// <summary>
-/// ONNX Runtime embedding latency of one inference of <see cref="Batch"/> aligned faces, teacher against student, at 1 and
-/// 2 intra-op threads. The report divides by the batch for the cost per face. Pixel values do not change the cost, so
+/// ONNX Runtime embedding latency of one inference of <see cref="Batch"/> aligned faces, teacher against student, each
+/// as exported (float) and statically quantised to int8 (<c>facetrain quantize</c>, X.onnx → X-int8.onnx), at 1 and 2
+/// intra-op threads. The report divides by the batch for the cost per face. Pixel values do not change the cost, so
 /// the faces are seeded noise.
 /// </summary>
 public class EmbeddingBenchmarks
@@ -14,7 +15,7 @@ public class EmbeddingBenchmarks
     private OnnxFaceEmbedder _embedder = null!;
     private AlignedFace[] _faces = [];
 
-    [Params("teacher", "student")]
+    [Params("teacher", "student", "teacher-int8", "student-int8")]
     public string Model { get; set; } = "teacher";
 
     [Params(1, 2)]
@@ -26,7 +27,16 @@ public class EmbeddingBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var path = Model == "teacher" ? RepoPaths.TeacherModel : RepoPaths.StudentModel;
+        var path = Model switch
+        {
+            "teacher" => RepoPaths.TeacherModel,
+            "student" => RepoPaths.StudentModel,
+            "teacher-int8" => RepoPaths.Int8(RepoPaths.TeacherModel),
+            "student-int8" => RepoPaths.Int8(RepoPaths.StudentModel),
+            _ => throw new ArgumentException($"unknown model '{Model}'"),
+        };
+        if (Model.EndsWith("-int8", StringComparison.Ordinal) && !File.Exists(path))
+            throw new FileNotFoundException($"{path} is missing: run `facetrain quantize --model {path.Replace("-int8.onnx", ".onnx")}`.", path);
         _embedder = new OnnxFaceEmbedder(new EmbedderOptions { ModelPath = path, IntraOpThreads = Threads, MaxBatchSize = Batch });
         var size = _embedder.Model.InputSize;
         var random = new Random(1);

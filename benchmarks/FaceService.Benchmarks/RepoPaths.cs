@@ -18,6 +18,10 @@ public static class RepoPaths
             ? Path.GetFullPath(path)
             : Path.Combine(Models, "student-improved.onnx");
 
+    /// <summary>The int8 model <c>facetrain quantize</c> writes beside a float one by default: X.onnx → X-int8.onnx.</summary>
+    public static string Int8(string floatModel) =>
+        Path.Combine(Path.GetDirectoryName(floatModel)!, Path.GetFileNameWithoutExtension(floatModel) + "-int8.onnx");
+
     public static string DemoPhoto(int k) => Path.Combine(Models, ".cache", "face-api-1.7.15", "package", "demo", $"sample{k}.jpg");
 
     public static string Results => Path.Combine(Root, "benchmarks", "results");

@@ -12,6 +12,7 @@ foreach (var command in new Command[]
              TrainCommand.Create(),
              ExportCommand.Create(),
              EvalCommand.Create(),
+             QuantizeCommand.Create(),
          })
     root.Subcommands.Add(command);
 return root.Parse(args).Invoke();

@@ -125,13 +125,6 @@ public sealed class TrainingDataTests : IDisposable
             return [new AnalyzedFace(detection, new FaceLandmarks([]), new FaceQuality(image.Width, image.Height, 10, 0.9), crop)];
         }
     }
-
-    private sealed class NoProgress : IStepProgress
-    {
-        public void Advance(long amount = 1) { }
-
-        public void Describe(string text) { }
-    }
 }
 
 public sealed class TeacherTargetsTests : IDisposable

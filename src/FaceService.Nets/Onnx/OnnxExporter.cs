@@ -34,14 +34,8 @@ public static class OnnxExporter
     /// <summary>The ONNX opset written (18: Pad takes an <c>axes</c> input).</summary>
     public const int Opset = 18;
 
-    public static void Export(nn.Module<Tensor, Tensor> module, OnnxExportOptions options, string path)
-    {
-        var model = ToModel(module, options);
-        var temporary = path + ".tmp";
-        using (var stream = File.Create(temporary))
-            Google.Protobuf.MessageExtensions.WriteTo(model, stream);
-        File.Move(temporary, path, overwrite: true);
-    }
+    public static void Export(nn.Module<Tensor, Tensor> module, OnnxExportOptions options, string path) =>
+        OnnxModelFile.Write(ToModel(module, options), path);
 
     public static ModelProto ToModel(nn.Module<Tensor, Tensor> module, OnnxExportOptions options)
     {

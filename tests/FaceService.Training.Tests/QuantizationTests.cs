@@ -1,0 +1,133 @@
+using System.Text.Json.Nodes;
+using FaceService.Embeddings;
+using FaceService.Faces.Alignment;
+using FaceService.Faces.Imaging;
+using FaceService.Nets.Acquisition;
+using FaceService.Nets.Quantization;
+using FaceService.TestSupport;
+using FaceService.Training.Backbones;
+using FaceService.Training.Data;
+using FaceService.Training.Export;
+using FaceService.Training.Quantization;
+using Xunit;
+
+namespace FaceService.Training.Tests;
+
+/// <summary>
+/// <c>facetrain quantize</c>'s steps on a small teacher-initialised student (the shipped student's ops at a quarter of
+/// its blocks), calibrated and checked on patches of face-api's demo photos degraded as the student's training data.
+/// </summary>
+public sealed class QuantizationTests : IDisposable
+{
+    private const int InputSize = 112;
+    private readonly string _directory = Directory.CreateTempSubdirectory("facetrain-quantize-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void Quantising_a_student_keeps_its_embeddings_close_to_the_float_model_and_writes_an_int8_model_card()
+    {
+        var floatPath = ExportStudent();
+        var (model, info) = EmbedderQuantization.Load(floatPath);
+        var int8Path = Path.Combine(_directory, "student-int8.onnx");
+
+        var ranges = EmbedderQuantization.Calibrate(model, Faces(count: 32, seed: 1), threads: 1, new NoProgress());
+        var (_, summary) = EmbedderQuantization.Quantize(model, ranges, int8Path);
+        var agreement = EmbedderQuantization.Agreement(floatPath, int8Path, Faces(count: 16, seed: 2), threads: 1, new NoProgress());
+
+        Assert.Equal(model.Graph.Node.Count(n => n.OpType == "Conv"), summary.QuantizedNodes["Conv"]);
+        Assert.Equal(16, agreement.Faces);
+        Assert.True(agreement.MeanCosine > 0.998, $"mean cosine int8 vs float {agreement.MeanCosine}");
+        Assert.True(agreement.MinCosine > 0.995, $"min cosine int8 vs float {agreement.MinCosine}");
+        Assert.True(new FileInfo(int8Path).Length < 0.35 * new FileInfo(floatPath).Length, "int8 weights take a quarter of the float ones");
+
+        var cardPath = EmbedderQuantization.WriteCard(floatPath, int8Path, new JsonObject { ["method"] = "test" });
+        var card = EmbeddingModelCard.Load(cardPath);
+        Assert.Equal(("student-int8", info.InputSize, info.Dimension, info.Alignment), (card.Id, card.InputSize, card.Dimension, card.Alignment));
+        Assert.Equal("test", JsonNode.Parse(File.ReadAllText(cardPath))!["quantization"]!["method"]!.GetValue<string>());
+        using var embedder = new OnnxFaceEmbedder(new EmbedderOptions { ModelPath = int8Path });
+        Assert.Equal(128, Assert.Single(embedder.Embed(Faces(count: 1, seed: 3))).Length);
+    }
+
+    [Fact]
+    public void Calibrated_ranges_are_exactly_the_span_of_the_observed_activations()
+    {
+        var (model, _) = EmbedderQuantization.Load(ExportStudent());
+        var faces = Faces(count: 12, seed: 4);
+
+        // Batches of 8 (8 + 4 faces) against one face at a time: the ranges must cover every face's activations and
+        // be no wider than they are.
+        var batched = EmbedderQuantization.Calibrate(model, faces, threads: 1, new NoProgress());
+        var perFace = faces.Select(face => EmbedderQuantization.Calibrate(model, [face], threads: 1, new NoProgress())).ToList();
+
+        Assert.Equal(QdqQuantizer.CalibrationTensors(model), batched.Keys);
+        foreach (var (tensor, range) in batched)
+        {
+            Assert.All(perFace, face => Assert.InRange(face[tensor].Min, range.Min, face[tensor].Max));
+            Assert.All(perFace, face => Assert.InRange(face[tensor].Max, face[tensor].Min, range.Max));
+            Assert.Equal(range, perFace.Select(face => face[tensor]).Aggregate(ActivationRange.Empty, (a, b) => a.Union(b)));
+        }
+    }
+
+    [Fact]
+    public void A_model_that_is_not_an_embedder_is_refused_with_a_clear_error()
+    {
+        var landmarks = Path.Combine(_directory, "landmarks.onnx");
+        File.Copy(Requires.Model("face-landmarks68-tiny.onnx"), landmarks);
+        Assert.Contains("Model card", Assert.Throws<FileNotFoundException>(() => EmbedderQuantization.Load(landmarks)).Message);
+
+        // With a card that claims an embedder, the graph gives it away: 136 landmark coordinates, not 128 dimensions.
+        EmbeddingModelCard.Save(new EmbeddingModelInfo("landmarks", InputSize, 128, AlignmentKind.SimilarityWarp, []), EmbeddingModelCard.PathFor(landmarks));
+        Assert.Contains("not an embedding model", Assert.Throws<InvalidDataException>(() => EmbedderQuantization.Load(landmarks)).Message);
+
+        var garbage = Path.Combine(_directory, "garbage.onnx");
+        File.WriteAllBytes(garbage, [1, 2, 3, 4, 5]);
+        File.Copy(EmbeddingModelCard.PathFor(landmarks), EmbeddingModelCard.PathFor(garbage));
+        Assert.Contains("not an ONNX model", Assert.Throws<InvalidDataException>(() => EmbedderQuantization.Load(garbage)).Message);
+    }
+
+    [Fact]
+    public void Calibration_and_agreement_crops_are_disjoint_seeded_samples()
+    {
+        var (calibration, heldOut) = CalibrationFaces.Split(cropCount: 100, calibration: 30, heldOut: 20, seed: 9);
+
+        Assert.Equal(30, calibration.Distinct().Count());
+        Assert.Equal(20, heldOut.Distinct().Count());
+        Assert.Empty(calibration.Intersect(heldOut));
+        Assert.Equal(calibration, CalibrationFaces.Split(100, 30, 20, seed: 9).Calibration);
+        Assert.NotEqual(calibration, CalibrationFaces.Split(100, 30, 20, seed: 10).Calibration);
+        Assert.Throws<ArgumentException>(() => CalibrationFaces.Split(cropCount: 40, calibration: 30, heldOut: 20, seed: 9));
+    }
+
+    private string ExportStudent()
+    {
+        var options = new StudentOptions
+        {
+            Architecture = "dlibresnet",
+            InputSize = InputSize,
+            StageRepeats = [0, 1, 0, 1],
+            TeacherWeights = Requires.FaceApiPackageFile(FaceApiPackage.RecognitionManifest),
+        };
+        return StudentExport.Export(BackboneFactory.Create(options), options, _directory, "student", new JsonObject()).OnnxPath;
+    }
+
+    /// <summary>Seeded square patches of the demo photos, half kept at HR and half degraded, as calibration faces are.</summary>
+    private static AlignedFace[] Faces(int count, int seed)
+    {
+        var photos = Enumerable.Range(1, 6)
+            .Select(k => ImageDecoder.Decode(File.ReadAllBytes(Requires.FaceApiPackageFile($"demo/sample{k}.jpg")), new ImageDecodeOptions()))
+            .ToArray();
+        var augmentation = new LowResolutionAugmentation(CalibrationFaces.Degradation, InputSize);
+        var random = new Random(seed);
+        return Enumerable.Range(0, count).Select(i =>
+        {
+            var photo = photos[random.Next(photos.Length)];
+            var size = random.Next(100, Math.Min(photo.Width, photo.Height) + 1);
+            var (left, top) = (random.Next(photo.Width - size + 1), random.Next(photo.Height - size + 1));
+            var patch = new byte[size * size * 3];
+            for (var y = 0; y < size; y++)
+                photo.Pixels.AsSpan(((top + y) * photo.Width + left) * 3, size * 3).CopyTo(patch.AsSpan(y * size * 3));
+            return augmentation.Apply(patch, size, size, random.Next());
+        }).ToArray();
+    }
+}
