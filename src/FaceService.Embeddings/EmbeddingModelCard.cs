@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace FaceService.Embeddings;
@@ -26,6 +27,15 @@ public static class EmbeddingModelCard
         return info with { OperatingPoints = info.OperatingPoints ?? [] };
     }
 
-    public static void Save(EmbeddingModelInfo info, string cardPath) =>
-        File.WriteAllText(cardPath, JsonSerializer.Serialize(info, Json));
+    /// <summary>
+    /// Writes the fields the service reads and keeps every other field an existing card holds (a model's training and
+    /// quantisation provenance), so that adding operating points never erases how the model was made.
+    /// </summary>
+    public static void Save(EmbeddingModelInfo info, string cardPath)
+    {
+        var card = File.Exists(cardPath) && JsonNode.Parse(File.ReadAllText(cardPath)) is JsonObject existing ? existing : new JsonObject();
+        foreach (var (key, value) in JsonSerializer.SerializeToNode(info, Json)!.AsObject())
+            card[key] = value?.DeepClone();
+        File.WriteAllText(cardPath, card.ToJsonString(Json));
+    }
 }

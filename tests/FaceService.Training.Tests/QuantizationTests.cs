@@ -41,8 +41,11 @@ public sealed class QuantizationTests : IDisposable
         Assert.True(agreement.MinCosine > 0.995, $"min cosine int8 vs float {agreement.MinCosine}");
         Assert.True(new FileInfo(int8Path).Length < 0.35 * new FileInfo(floatPath).Length, "int8 weights take a quarter of the float ones");
 
+        // The float model's thresholds were measured on the float model: the int8 card must not inherit them.
+        EmbeddingModelCard.Save(info with { OperatingPoints = [new OperatingPoint(1e-3, 0.9, "the float model")] }, EmbeddingModelCard.PathFor(floatPath));
         var cardPath = EmbedderQuantization.WriteCard(floatPath, int8Path, new JsonObject { ["method"] = "test" });
         var card = EmbeddingModelCard.Load(cardPath);
+        Assert.Empty(card.OperatingPoints);
         Assert.Equal(("student-int8", info.InputSize, info.Dimension, info.Alignment), (card.Id, card.InputSize, card.Dimension, card.Alignment));
         Assert.Equal("test", JsonNode.Parse(File.ReadAllText(cardPath))!["quantization"]!["method"]!.GetValue<string>());
         using var embedder = new OnnxFaceEmbedder(new EmbedderOptions { ModelPath = int8Path });

@@ -87,6 +87,7 @@ public static class QuantizeCommand
                           $"{summary.FoldedRelus} ReLUs and {summary.FoldedNormalizations} input normalisation folded; float {string.Join(", ", summary.FloatNodes.Select(kv => $"{kv.Key} {kv.Value}"))}");
         Console.WriteLine($"quantize: agreement with the float model on {agreement.Faces} held-out training crops: mean cosine {agreement.MeanCosine:F5}, min {agreement.MinCosine:F5}");
         Console.WriteLine($"quantize: wrote {outputPath} ({Megabytes(outputPath):0.0} MB, float {Megabytes(modelPath):0.0} MB) + {cardPath} in {clock.Elapsed:mm\\:ss}");
+        Console.WriteLine($"quantize: next, measure its thresholds for the service: facetrain eval --model {outputPath} --lfw <lfw> --write-operating-points");
         return 0;
     }
 

@@ -37,6 +37,8 @@ public static class StudentExport
             throw new InvalidOperationException($"{onnxPath}: ONNX Runtime differs from TorchSharp by {difference:G3} (> {ParityTolerance}).");
 
         var cardPath = EmbeddingModelCard.PathFor(onnxPath);
+        // A new model gets a new card: nothing of an earlier export's card (its operating points) may carry over.
+        File.Delete(cardPath);
         var info = new EmbeddingModelInfo(name, size, options.EmbeddingSize, AlignmentKind.SimilarityWarp, []);
         EmbeddingModelCard.Save(info, cardPath);
         // The service reads the EmbeddingModelInfo fields; the rest documents the model for people.

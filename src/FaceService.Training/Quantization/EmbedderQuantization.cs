@@ -86,12 +86,15 @@ public static class EmbedderQuantization
 
     /// <summary>
     /// The int8 model's card: a copy of the float model's card with the id suffixed (so embeddings of the two are
-    /// never mixed in a gallery) and a <c>quantization</c> block recording how it was made and what it agrees to.
+    /// never mixed in a gallery) and a <c>quantization</c> block recording how it was made and what it agrees to. The
+    /// float model's operating points are dropped: thresholds are measured on the model they serve
+    /// (<c>facetrain eval --write-operating-points</c>), and the service refuses a card without one.
     /// </summary>
     public static string WriteCard(string floatModelPath, string outputPath, JsonObject quantization)
     {
         var card = JsonNode.Parse(File.ReadAllText(EmbeddingModelCard.PathFor(floatModelPath)))!.AsObject();
         card["id"] = $"{card["id"]!.GetValue<string>()}-int8";
+        card["operatingPoints"] = new JsonArray();
         card["quantization"] = quantization;
         var cardPath = EmbeddingModelCard.PathFor(outputPath);
         File.WriteAllText(cardPath, card.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));

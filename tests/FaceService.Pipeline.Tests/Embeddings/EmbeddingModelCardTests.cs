@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using FaceService.Embeddings;
 using FaceService.Faces.Alignment;
 using Xunit;
@@ -36,6 +37,22 @@ public sealed class EmbeddingModelCardTests : IDisposable
         Assert.Equal((info.Id, info.InputSize, info.Dimension, info.Alignment), (loaded.Id, loaded.InputSize, loaded.Dimension, loaded.Alignment));
         Assert.Equal(info.OperatingPoints, loaded.OperatingPoints);
         Assert.Contains("\"alignment\": \"FaceApiCrop\"", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void SavingOperatingPointsKeepsTheCardsProvenance()
+    {
+        var path = Path.Combine(_dir, "student.json");
+        File.WriteAllText(path, """
+            {"id":"student-v1","inputSize":112,"dimension":128,"alignment":"SimilarityWarp","operatingPoints":[],
+             "training":{"config":"configs/student.json"}}
+            """);
+        var info = EmbeddingModelCard.Load(path);
+
+        EmbeddingModelCard.Save(info with { OperatingPoints = [new OperatingPoint(1e-3, 0.93, "LFW")] }, path);
+
+        Assert.Equal(new OperatingPoint(1e-3, 0.93, "LFW"), Assert.Single(EmbeddingModelCard.Load(path).OperatingPoints));
+        Assert.Equal("configs/student.json", JsonNode.Parse(File.ReadAllText(path))!["training"]!["config"]!.GetValue<string>());
     }
 
     [Fact]
