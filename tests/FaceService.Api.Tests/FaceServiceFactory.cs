@@ -1,3 +1,4 @@
+using FaceService.Embeddings;
 using FaceService.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -13,6 +14,12 @@ public sealed class FaceServiceFactory(string databasePath, IReadOnlyDictionary<
     : WebApplicationFactory<Program>
 {
     public const string ApiKey = "test-key-7f3a9c";
+
+    /// <summary>The embedding model the service ships with (appsettings.json), which these tests run.</summary>
+    public static string EmbeddingModelPath => Requires.Model("student-lowres-112-int8.onnx");
+
+    /// <summary>Its id, from its model card: the id every response and stored face carries.</summary>
+    public static string EmbeddingModelId => EmbeddingModelCard.Load(EmbeddingModelCard.PathFor(EmbeddingModelPath)).Id;
 
     public string DatabasePath { get; } = databasePath;
 
@@ -33,7 +40,7 @@ public sealed class FaceServiceFactory(string databasePath, IReadOnlyDictionary<
         builder.UseEnvironment("Testing");
         var defaults = new Dictionary<string, string?>
         {
-            ["Embedder:ModelPath"] = Requires.Model("teacher-dlib-resnet.onnx"),
+            ["Embedder:ModelPath"] = EmbeddingModelPath,
             ["Faces:Detector:ModelPath"] = Requires.Model("face-detector.onnx"),
             ["Faces:Landmarks:ModelPath"] = Requires.Model("face-landmarks68.onnx"),
             ["Gallery:DatabasePath"] = DatabasePath,

@@ -122,6 +122,6 @@ public sealed class GalleryLifecycleTests : IDisposable
         await AssertProblemAsync(await client.PostAsync("/identify", Form(("probe", Jpeg(TestPhotos.PersonA)))), HttpStatusCode.Conflict, "model-mismatch");
 
         Assert.Contains("some-other-model", verify.GetProperty("detail").GetString());
-        Assert.Contains("dlib-resnet29-faceapi-1.7.15", verify.GetProperty("detail").GetString());
+        Assert.Contains(FaceServiceFactory.EmbeddingModelId, verify.GetProperty("detail").GetString());
     }
 }

@@ -46,7 +46,7 @@ public sealed class RecognitionTests(EnrolledGalleryFixture gallery) : IClassFix
         var face = Assert.Single(enrolled.Faces);
 
         Assert.Equal(EnrolledGalleryFixture.SubjectA, enrolled.SubjectId);
-        Assert.Equal("dlib-resnet29-faceapi-1.7.15", enrolled.ModelId);
+        Assert.Equal(FaceServiceFactory.EmbeddingModelId, enrolled.ModelId);
         Assert.True(face.Stored);
         Assert.NotEqual(Guid.Empty, face.FaceId);
         Assert.Equal("a-1.jpg", face.FileName);
