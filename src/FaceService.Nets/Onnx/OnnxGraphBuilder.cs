@@ -15,7 +15,7 @@ public sealed class OnnxGraphBuilder
 {
     private readonly GraphProto _graph;
     private readonly Dictionary<string, int> _ranks = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private readonly GraphNames _names = new();
 
     internal OnnxGraphBuilder(GraphProto graph) => _graph = graph;
 
@@ -31,7 +31,7 @@ public sealed class OnnxGraphBuilder
     public string AddNode(string opType, IReadOnlyList<string> inputs, string scope,
                           IEnumerable<AttributeProto>? attributes = null, int? outputRank = null)
     {
-        var name = Unique($"{scope}/{opType}");
+        var name = _names.Claim($"{scope}/{opType}");
         var node = new NodeProto { OpType = opType, Name = name };
         node.Input.AddRange(inputs);
         node.Output.Add(name);
@@ -70,25 +70,17 @@ public sealed class OnnxGraphBuilder
 
     internal void DeclareInput(string name, int rank)
     {
-        _names.Add(name);
+        _names.Reserve(name);
         _ranks[name] = rank;
     }
 
     private string AddInitializer(string nameHint, TensorProto.Types.DataType type, long[] dims, ReadOnlySpan<byte> littleEndianData)
     {
-        var proto = new TensorProto { Name = Unique(nameHint), DataType = (int)type, RawData = ByteString.CopyFrom(littleEndianData) };
+        var proto = new TensorProto { Name = _names.Claim(nameHint), DataType = (int)type, RawData = ByteString.CopyFrom(littleEndianData) };
         proto.Dims.AddRange(dims);
         _graph.Initializer.Add(proto);
         _ranks[proto.Name] = proto.Dims.Count;
         return proto.Name;
-    }
-
-    private string Unique(string name)
-    {
-        var candidate = name;
-        for (var i = 1; !_names.Add(candidate); i++)
-            candidate = $"{name}_{i}";
-        return candidate;
     }
 
     // Attribute helpers, so that exportable modules need no protobuf plumbing.

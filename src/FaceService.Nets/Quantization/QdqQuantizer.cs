@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Google.Protobuf;
+using FaceService.Nets.Onnx;
 using Onnx;
 using static FaceService.Nets.Onnx.OnnxGraphBuilder;
 
@@ -64,7 +65,7 @@ public static class QdqQuantizer
         private readonly Dictionary<string, NodeProto> _producers = new(StringComparer.Ordinal);
         private readonly Dictionary<string, List<NodeProto>> _consumers = new(StringComparer.Ordinal);
         private readonly HashSet<string> _graphOutputs;
-        private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+        private readonly GraphNames _names = new();
 
         /// <summary>Quantised values; a value-preserving op's output maps to the value whose quantisation it shares.</summary>
         private readonly HashSet<string> _quantized = new(StringComparer.Ordinal);
@@ -84,15 +85,17 @@ public static class QdqQuantizer
 
             _initializers = _graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
             _graphOutputs = _graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
-            _names.UnionWith(_initializers.Keys);
-            _names.UnionWith(_graph.Input.Select(i => i.Name));
+            foreach (var name in _initializers.Keys)
+                _names.Reserve(name);
+            foreach (var input in _graph.Input)
+                _names.Reserve(input.Name);
             foreach (var node in _graph.Node)
             {
-                _names.Add(node.Name);
+                _names.Reserve(node.Name);
                 foreach (var output in node.Output)
                 {
                     _producers[output] = node;
-                    _names.Add(output);
+                    _names.Reserve(output);
                 }
                 foreach (var input in node.Input.Where(i => i.Length > 0))
                     (_consumers.TryGetValue(input, out var list) ? list : _consumers[input] = []).Add(node);
@@ -177,18 +180,18 @@ public static class QdqQuantizer
             }
 
             // Each quantised value gets a uint8 form and, for float readers, a dequantised form.
-            var integer = _quantized.ToDictionary(t => t, t => Unique($"{t}_quantized"), StringComparer.Ordinal);
-            var dequantized = _quantized.ToDictionary(t => t, t => Unique($"{t}_dequantized"), StringComparer.Ordinal);
+            var integer = _quantized.ToDictionary(t => t, t => _names.Claim($"{t}_quantized"), StringComparer.Ordinal);
+            var dequantized = _quantized.ToDictionary(t => t, t => _names.Claim($"{t}_dequantized"), StringComparer.Ordinal);
             IEnumerable<NodeProto> QuantizeAndDequantize(string value)
             {
                 var (_, scale, zero) = Of(value);
-                yield return new NodeProto { OpType = "QuantizeLinear", Name = Unique($"{value}/QuantizeLinear"), Input = { value, scale, zero }, Output = { integer[value] } };
+                yield return new NodeProto { OpType = "QuantizeLinear", Name = _names.Claim($"{value}/QuantizeLinear"), Input = { value, scale, zero }, Output = { integer[value] } };
                 yield return Dequantize(value);
             }
             NodeProto Dequantize(string value)
             {
                 var (_, scale, zero) = Of(value);
-                return new NodeProto { OpType = "DequantizeLinear", Name = Unique($"{value}/DequantizeLinear"), Input = { integer[value], scale, zero }, Output = { dequantized[value] } };
+                return new NodeProto { OpType = "DequantizeLinear", Name = _names.Claim($"{value}/DequantizeLinear"), Input = { integer[value], scale, zero }, Output = { dequantized[value] } };
             }
 
             var nodes = new List<NodeProto>();
@@ -292,7 +295,7 @@ public static class QdqQuantizer
             var int8 = AddInitializer($"{weightName}_int8", TensorProto.Types.DataType.Int8, quantized.Dims, MemoryMarshal.AsBytes(quantized.Values.AsSpan()));
             var scale = AddFloatInitializer($"{weightName}_scale", quantized.Scales, [quantized.Scales.Length]);
             var zero = AddInitializer($"{weightName}_zero_point", TensorProto.Types.DataType.Int8, [quantized.Scales.Length], new byte[quantized.Scales.Length]);
-            node.Input[1] = Unique($"{weightName}_dequantized");
+            node.Input[1] = _names.Claim($"{weightName}_dequantized");
             replaced.Add(weightName);
             yield return Dequantize(int8, scale, zero, node.Input[1], axis);
 
@@ -305,7 +308,7 @@ public static class QdqQuantizer
             var biasValues = AddInitializer($"{biasName}_int32", TensorProto.Types.DataType.Int32, [int32.Length], MemoryMarshal.AsBytes(int32.AsSpan()));
             var biasScale = AddFloatInitializer($"{biasName}_scale", biasScales, [biasScales.Length]);
             var biasZero = AddInitializer($"{biasName}_zero_point", TensorProto.Types.DataType.Int32, [int32.Length], new byte[4 * int32.Length]);
-            node.Input[2] = Unique($"{biasName}_dequantized");
+            node.Input[2] = _names.Claim($"{biasName}_dequantized");
             replaced.Add(biasName);
             yield return Dequantize(biasValues, biasScale, biasZero, node.Input[2], 0);
         }
@@ -313,7 +316,7 @@ public static class QdqQuantizer
         private NodeProto Dequantize(string values, string scale, string zero, string output, long axis) => new()
         {
             OpType = "DequantizeLinear",
-            Name = Unique($"{output}/DequantizeLinear"),
+            Name = _names.Claim($"{output}/DequantizeLinear"),
             Input = { values, scale, zero },
             Output = { output },
             Attribute = { Attribute("axis", axis) },
@@ -324,18 +327,10 @@ public static class QdqQuantizer
 
         private string AddInitializer(string nameHint, TensorProto.Types.DataType type, long[] dims, ReadOnlySpan<byte> littleEndian)
         {
-            var tensor = new TensorProto { Name = Unique(nameHint), DataType = (int)type, RawData = ByteString.CopyFrom(littleEndian) };
+            var tensor = new TensorProto { Name = _names.Claim(nameHint), DataType = (int)type, RawData = ByteString.CopyFrom(littleEndian) };
             tensor.Dims.AddRange(dims);
             _graph.Initializer.Add(tensor);
             return tensor.Name;
-        }
-
-        private string Unique(string name)
-        {
-            var candidate = name;
-            for (var i = 1; !_names.Add(candidate); i++)
-                candidate = $"{name}_{i}";
-            return candidate;
         }
 
         private static void Count(Dictionary<string, int> counts, string opType) =>
