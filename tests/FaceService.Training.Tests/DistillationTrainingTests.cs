@@ -61,6 +61,33 @@ public sealed class DistillationTrainingTests : IDisposable
     }
 
     [Fact]
+    public void A_run_can_start_from_another_runs_student()
+    {
+        var cache = SyntheticCache(cropSize: 48);
+        var first = TinyConfig(cache, "first");
+        DistillationTraining.Run(first, resume: false);
+        // A learning rate this small leaves the start in place, so the end shows where a run started.
+        var standStill = first.Optimization with { Epochs = 1, LearningRate = 1e-12 };
+        var continued = TinyConfig(cache, "continued") with
+        {
+            Student = first.Student with { InitialWeights = DistillationTraining.StudentWeights(first.RunDirectory) },
+            Optimization = standStill,
+        };
+        var fresh = TinyConfig(cache, "fresh") with { Optimization = standStill };
+
+        DistillationTraining.Run(continued, resume: false);
+        DistillationTraining.Run(fresh, resume: false);
+
+        var trained = Weights(first);
+        Assert.True(MaxAbsDifference(trained, Weights(continued)) < 1e-6, "the continued run starts from the first run's student");
+        Assert.True(MaxAbsDifference(trained, Weights(fresh)) > 1e-3, "a fresh run does not");
+        var missing = TinyConfig(cache, "missing") with { Student = first.Student with { InitialWeights = Path.Combine(_root, "absent.dat") } };
+        Assert.Throws<FileNotFoundException>(() => DistillationTraining.Run(missing, resume: false));
+    }
+
+    private static double MaxAbsDifference(float[] a, float[] b) => a.Zip(b, (x, y) => (double)Math.Abs(x - y)).Max();
+
+    [Fact]
     public void Usual_scheme_fine_tunes_the_teacher_then_distils_from_it()
     {
         var weights = Requires.FaceApiPackageFile(FaceService.Nets.Acquisition.FaceApiPackage.RecognitionManifest);

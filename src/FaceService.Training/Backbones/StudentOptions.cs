@@ -36,6 +36,13 @@ public sealed record StudentOptions
     /// </summary>
     public string? TeacherWeights { get; init; }
 
+    /// <summary>
+    /// A trained student's weights (a run's <c>distill/epoch-NNN/model.dat</c>, same architecture) to start from: a
+    /// finished run continues under a new schedule or a new emphasis of its data. Training only; export reads the run's
+    /// own checkpoint.
+    /// </summary>
+    public string? InitialWeights { get; init; }
+
     /// <summary>The teacher's embedding dimension: student outputs live in the teacher's space.</summary>
     public int EmbeddingSize { get; init; } = 128;
 }

@@ -65,6 +65,8 @@ public static class DistillationTraining
         var student = BackboneFactory.Create(config.Student);
         var targetMean = targets.Mean(samples);
         StartAtTheTeachersMean(student, targetMean);
+        if (config.Student.InitialWeights is { Length: > 0 } initialWeights)
+            StartFrom(student, initialWeights);
         var head = IdentityHead(config.Loss, config.Student.EmbeddingSize, crops);
         var distill = new TrainingPhase
         {
@@ -89,6 +91,14 @@ public static class DistillationTraining
         var checkpoints = new PhaseCheckpoints(Path.Combine(runDirectory, StudentPhase));
         var state = checkpoints.Latest() ?? throw new FileNotFoundException($"{runDirectory} has no student checkpoint yet: run train first.");
         return checkpoints.ModelPath(state.CompletedEpochs);
+    }
+
+    /// <summary>A trained student as the starting point (a resumed run then loads its own checkpoint over it).</summary>
+    private static void StartFrom(nn.Module student, string weights)
+    {
+        if (!File.Exists(weights))
+            throw new FileNotFoundException($"student.initialWeights: {weights} does not exist (expected a run's distill/epoch-NNN/model.dat).", weights);
+        student.load(weights);
     }
 
     /// <summary>
