@@ -27,6 +27,17 @@ public class ShippedStudentTests
         Assert.Contains(card.OperatingPoints, p => p.TargetFar == 0.001);
     }
 
+    /// <summary>The image build context leaves out models/*.onnx (they are generated) except this one, which is committed.</summary>
+    [Fact]
+    public void The_container_image_carries_the_default_model()
+    {
+        string Read(string file) => File.ReadAllText(Path.Combine(TestPaths.RepoRoot, file));
+
+        Assert.Contains($"!models/{StudentFile}", Read(".dockerignore").Split('\n').Select(line => line.Trim()));
+        Assert.Contains($"models/{StudentFile}", Read("Dockerfile"));
+        Assert.Contains($"Embedder__ModelPath: models/{StudentFile}", Read("docker-compose.yml"));
+    }
+
     /// <summary>
     /// The student was trained toward the teacher's embeddings, so its embedding of a face must pick out the teacher's
     /// embedding of the same face among the 21 people of face-api's demo photos: this is what lets a teacher-enrolled HR
