@@ -168,7 +168,9 @@ public sealed class UsearchGalleryIndexTests : IDisposable
     public void Concurrent_searches_and_writes_stay_consistent()
     {
         var faces = RandomGallery(subjects: 500, facesPerSubject: 1);
-        using var index = new UsearchGalleryIndex();
+        // A search beam wider than the gallery visits every face, so a miss can only come from a concurrency fault,
+        // not from the approximation (uniform random vectors are HNSW's worst case: a default search missed one).
+        using var index = new UsearchGalleryIndex(new UsearchIndexOptions { SearchCandidates = 1024 });
         index.Rebuild(faces);
 
         Parallel.For(0, 400, new ParallelOptions { MaxDegreeOfParallelism = 16 }, i =>
