@@ -28,13 +28,14 @@ public static class EmbeddingModelCard
     }
 
     /// <summary>
-    /// Writes the fields the service reads and keeps every other field an existing card holds (a model's training and
-    /// quantisation provenance), so that adding operating points never erases how the model was made.
+    /// Writes the fields the service reads, plus <paramref name="details"/> for people (how the model was made), and
+    /// keeps every other field an existing card holds, so that adding operating points never erases that provenance.
     /// </summary>
-    public static void Save(EmbeddingModelInfo info, string cardPath)
+    public static void Save(EmbeddingModelInfo info, string cardPath, JsonObject? details = null)
     {
         var card = File.Exists(cardPath) && JsonNode.Parse(File.ReadAllText(cardPath)) is JsonObject existing ? existing : new JsonObject();
-        foreach (var (key, value) in JsonSerializer.SerializeToNode(info, Json)!.AsObject())
+        var fields = JsonSerializer.SerializeToNode(info, Json)!.AsObject();
+        foreach (var (key, value) in fields.Concat((details ?? []).Where(detail => !fields.ContainsKey(detail.Key))))
             card[key] = value?.DeepClone();
         File.WriteAllText(cardPath, card.ToJsonString(Json));
     }

@@ -40,15 +40,16 @@ public static class StudentExport
         // A new model gets a new card: nothing of an earlier export's card (its operating points) may carry over.
         File.Delete(cardPath);
         var info = new EmbeddingModelInfo(name, size, options.EmbeddingSize, AlignmentKind.SimilarityWarp, []);
-        EmbeddingModelCard.Save(info, cardPath);
         // The service reads the EmbeddingModelInfo fields; the rest documents the model for people.
-        var card = JsonNode.Parse(File.ReadAllText(cardPath))!.AsObject();
-        card["architecture"] = JsonSerializer.SerializeToNode(options, new JsonSerializerOptions(JsonSerializerDefaults.Web));
-        card["parameters"] = student.parameters().Sum(p => p.numel());
-        card["parityMaxAbsDiff"] = difference;
+        var details = new JsonObject
+        {
+            ["architecture"] = JsonSerializer.SerializeToNode(options, new JsonSerializerOptions(JsonSerializerDefaults.Web)),
+            ["parameters"] = student.parameters().Sum(p => p.numel()),
+            ["parityMaxAbsDiff"] = difference,
+        };
         foreach (var (key, value) in provenance)
-            card[key] = value?.DeepClone();
-        File.WriteAllText(cardPath, card.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            details[key] = value?.DeepClone();
+        EmbeddingModelCard.Save(info, cardPath, details);
         return new StudentExportResult(onnxPath, cardPath, difference);
     }
 

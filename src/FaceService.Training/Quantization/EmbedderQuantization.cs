@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using FaceService.Embeddings;
 using FaceService.Faces.Alignment;
@@ -92,13 +91,11 @@ public static class EmbedderQuantization
     /// </summary>
     public static string WriteCard(string floatModelPath, string outputPath, JsonObject quantization)
     {
-        var card = JsonNode.Parse(File.ReadAllText(EmbeddingModelCard.PathFor(floatModelPath)))!.AsObject();
-        card["id"] = $"{card["id"]!.GetValue<string>()}-int8";
-        card["operatingPoints"] = new JsonArray();
-        card["quantization"] = quantization;
+        var floatCardPath = EmbeddingModelCard.PathFor(floatModelPath);
+        var info = EmbeddingModelCard.Load(floatCardPath);
         var cardPath = EmbeddingModelCard.PathFor(outputPath);
-        File.WriteAllText(cardPath, card.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        EmbeddingModelCard.Load(cardPath); // the service must still read it
+        File.Copy(floatCardPath, cardPath, overwrite: true);
+        EmbeddingModelCard.Save(info with { Id = $"{info.Id}-int8", OperatingPoints = [] }, cardPath, new JsonObject { ["quantization"] = quantization });
         return cardPath;
     }
 
