@@ -76,8 +76,7 @@ public sealed class OnnxGraphBuilder
 
     private string AddInitializer(string nameHint, TensorProto.Types.DataType type, long[] dims, ReadOnlySpan<byte> littleEndianData)
     {
-        var proto = new TensorProto { Name = _names.Claim(nameHint), DataType = (int)type, RawData = ByteString.CopyFrom(littleEndianData) };
-        proto.Dims.AddRange(dims);
+        var proto = OnnxTensors.Raw(_names.Claim(nameHint), type, dims, littleEndianData);
         _graph.Initializer.Add(proto);
         _ranks[proto.Name] = proto.Dims.Count;
         return proto.Name;

@@ -1,5 +1,4 @@
-using System.Runtime.InteropServices;
-using Google.Protobuf;
+using FaceService.Nets.Onnx;
 using Onnx;
 
 namespace FaceService.Nets.Quantization;
@@ -40,8 +39,8 @@ internal static class AffineInputFolding
                 || divisor.Any(d => d == 0 || !float.IsFinite(d)))
                 continue;
 
-            var w = Values(weight);
-            var b = hasBias ? Values(initializers[conv.Input[2]]) : new float[outputs];
+            var w = OnnxTensors.FloatValues(weight);
+            var b = hasBias ? OnnxTensors.FloatValues(initializers[conv.Input[2]]) : new float[outputs];
             for (var m = 0; m < outputs; m++)
             {
                 var shift = 0.0;
@@ -54,13 +53,13 @@ internal static class AffineInputFolding
                 }
                 b[m] = (float)(b[m] - shift);
             }
-            SetValues(weight, w);
+            OnnxTensors.SetFloatValues(weight, w);
             if (hasBias)
-                SetValues(initializers[conv.Input[2]], b);
+                OnnxTensors.SetFloatValues(initializers[conv.Input[2]], b);
             else
             {
                 var bias = new TensorProto { Name = $"{weight.Name}_folded_bias", DataType = (int)TensorProto.Types.DataType.Float, Dims = { outputs } };
-                SetValues(bias, b);
+                OnnxTensors.SetFloatValues(bias, b);
                 graph.Initializer.Add(bias);
                 while (conv.Input.Count < 3)
                     conv.Input.Add("");
@@ -90,7 +89,7 @@ internal static class AffineInputFolding
     {
         if (!initializers.TryGetValue(name, out var tensor) || !IsFloat(tensor))
             return null;
-        var values = Values(tensor);
+        var values = OnnxTensors.FloatValues(tensor);
         if (values.Length == 1)
             return Enumerable.Repeat(values[0], channels).ToArray();
         var dims = tensor.Dims;
@@ -98,13 +97,4 @@ internal static class AffineInputFolding
     }
 
     private static bool IsFloat(TensorProto tensor) => tensor.DataType == (int)TensorProto.Types.DataType.Float;
-
-    private static float[] Values(TensorProto tensor) =>
-        tensor.RawData.Length > 0 ? MemoryMarshal.Cast<byte, float>(tensor.RawData.Span).ToArray() : tensor.FloatData.ToArray();
-
-    private static void SetValues(TensorProto tensor, float[] values)
-    {
-        tensor.FloatData.Clear();
-        tensor.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan()));
-    }
 }

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Google.Protobuf;
 using FaceService.Nets.Onnx;
 using Onnx;
 using static FaceService.Nets.Onnx.OnnxGraphBuilder;
@@ -279,7 +278,7 @@ public static class QdqQuantizer
                 return false;
             if (node.Input.Count < 3 || node.Input[2].Length == 0)
                 return true;
-            return _initializers.TryGetValue(node.Input[2], out var value) && FloatValues(value) is [0f];
+            return _initializers.TryGetValue(node.Input[2], out var value) && OnnxTensors.FloatValues(value) is [0f];
         }
 
         /// <summary>
@@ -290,7 +289,7 @@ public static class QdqQuantizer
         {
             var axis = node.OpType == "Conv" ? 0 : 1;
             var weight = _initializers[node.Input[1]];
-            var quantized = WeightQuantization.Quantize(FloatValues(weight), weight.Dims.ToArray(), axis);
+            var quantized = WeightQuantization.Quantize(OnnxTensors.FloatValues(weight), weight.Dims.ToArray(), axis);
             var weightName = weight.Name;
             var int8 = AddInitializer($"{weightName}_int8", TensorProto.Types.DataType.Int8, quantized.Dims, MemoryMarshal.AsBytes(quantized.Values.AsSpan()));
             var scale = AddFloatInitializer($"{weightName}_scale", quantized.Scales, [quantized.Scales.Length]);
@@ -304,7 +303,7 @@ public static class QdqQuantizer
             var bias = _initializers[node.Input[2]];
             var biasName = bias.Name;
             var biasScales = quantized.Scales.Select(s => inputScale * s).ToArray();
-            var int32 = WeightQuantization.QuantizeBias(FloatValues(bias), inputScale, quantized.Scales);
+            var int32 = WeightQuantization.QuantizeBias(OnnxTensors.FloatValues(bias), inputScale, quantized.Scales);
             var biasValues = AddInitializer($"{biasName}_int32", TensorProto.Types.DataType.Int32, [int32.Length], MemoryMarshal.AsBytes(int32.AsSpan()));
             var biasScale = AddFloatInitializer($"{biasName}_scale", biasScales, [biasScales.Length]);
             var biasZero = AddInitializer($"{biasName}_zero_point", TensorProto.Types.DataType.Int32, [int32.Length], new byte[4 * int32.Length]);
@@ -327,8 +326,7 @@ public static class QdqQuantizer
 
         private string AddInitializer(string nameHint, TensorProto.Types.DataType type, long[] dims, ReadOnlySpan<byte> littleEndian)
         {
-            var tensor = new TensorProto { Name = _names.Claim(nameHint), DataType = (int)type, RawData = ByteString.CopyFrom(littleEndian) };
-            tensor.Dims.AddRange(dims);
+            var tensor = OnnxTensors.Raw(_names.Claim(nameHint), type, dims, littleEndian);
             _graph.Initializer.Add(tensor);
             return tensor.Name;
         }
@@ -336,8 +334,4 @@ public static class QdqQuantizer
         private static void Count(Dictionary<string, int> counts, string opType) =>
             counts[opType] = counts.GetValueOrDefault(opType) + 1;
     }
-
-    /// <summary>A float initializer's values, stored raw (as the project's writer does) or as repeated floats.</summary>
-    private static float[] FloatValues(TensorProto tensor) =>
-        tensor.RawData.Length > 0 ? MemoryMarshal.Cast<byte, float>(tensor.RawData.Span).ToArray() : tensor.FloatData.ToArray();
 }
