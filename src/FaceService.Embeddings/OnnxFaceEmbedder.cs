@@ -41,14 +41,11 @@ public sealed class OnnxFaceEmbedder : IFaceEmbedder, IDisposable
                 throw new ArgumentException($"{Model.Id} takes {size}x{size} faces, got {face.Width}x{face.Height}.", nameof(faces));
 
         var embeddings = new float[faces.Count][];
-        var pixelsPerFace = size * size * 3;
         for (var start = 0; start < faces.Count; start += _maxBatchSize)
         {
             var count = Math.Min(_maxBatchSize, faces.Count - start);
-            var input = new float[count * pixelsPerFace];
-            for (var n = 0; n < count; n++)
-                faces[start + n].Pixels.CopyTo(input, n * pixelsPerFace);
-            var (output, shape) = _session.Run(input, [count, size, size, 3]);
+            var (input, inputShape) = AlignedFace.Batch(faces, start, count);
+            var (output, shape) = _session.Run(input, inputShape);
             if (shape is not [var batch, var dimension] || batch != count || dimension != Model.Dimension)
                 throw new InvalidOperationException($"{_session.ModelPath}: expected output [{count},{Model.Dimension}], got [{string.Join(",", shape)}].");
             for (var n = 0; n < count; n++)

@@ -18,4 +18,22 @@ public sealed class AlignedFace
     public int Width { get; }
     public int Height { get; }
     public float[] Pixels { get; }
+
+    /// <summary>
+    /// <paramref name="count"/> faces from <paramref name="start"/> as one NHWC batch, the embedders' input layout.
+    /// </summary>
+    public static (float[] Input, int[] Shape) Batch(IReadOnlyList<AlignedFace> faces, int start, int count)
+    {
+        var (width, height) = (faces[start].Width, faces[start].Height);
+        var pixels = width * height * 3;
+        var input = new float[count * pixels];
+        for (var n = 0; n < count; n++)
+        {
+            var face = faces[start + n];
+            if (face.Width != width || face.Height != height)
+                throw new ArgumentException("every face of a batch must have the same size", nameof(faces));
+            face.Pixels.CopyTo(input, n * pixels);
+        }
+        return (input, [count, height, width, 3]);
+    }
 }

@@ -102,19 +102,6 @@ public static class EmbedderQuantization
     private static IEnumerable<(float[] Input, int[] Shape)> Batches(IReadOnlyList<AlignedFace> faces)
     {
         for (var start = 0; start < faces.Count; start += BatchSize)
-        {
-            var count = Math.Min(BatchSize, faces.Count - start);
-            var (width, height) = (faces[start].Width, faces[start].Height);
-            var pixels = width * height * 3;
-            var input = new float[count * pixels];
-            for (var n = 0; n < count; n++)
-            {
-                var face = faces[start + n];
-                if (face.Width != width || face.Height != height)
-                    throw new ArgumentException("every face of a batch must have the same size", nameof(faces));
-                face.Pixels.CopyTo(input, n * pixels);
-            }
-            yield return (input, [count, height, width, 3]);
-        }
+            yield return AlignedFace.Batch(faces, start, Math.Min(BatchSize, faces.Count - start));
     }
 }
