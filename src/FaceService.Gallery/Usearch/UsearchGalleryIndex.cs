@@ -9,7 +9,7 @@ public sealed record IndexStartup(bool LoadedFromFile, int FaceCount, TimeSpan E
 
 /// <summary>
 /// Approximate search for large galleries: one USearch HNSW graph per model over the normalised embeddings with the
-/// inner-product metric (distance = 1 - cosine similarity). A rebuild inserts from every core in parallel. A search fetches the nearest faces from the graph and keeps
+/// inner-product metric (distance = 1 - cosine similarity). A rebuild inserts one face at a time. A search fetches the nearest faces from the graph and keeps
 /// each subject's best, widening the fetch until it has <c>topK</c> subjects. Vectors live only in USearch (float32,
 /// not quantised), so <see cref="BestFaceOf"/> reads them back and scores them exactly.
 /// Deletes use USearch's own removal (the node is tombstoned in the graph); keys are never reused.
@@ -219,10 +219,11 @@ public sealed class UsearchGalleryIndex : IGalleryIndex, IDisposable
             var partition = PartitionFor(faces[0].Embedding);
             foreach (var face in faces)
                 partition.CheckDimension(face.Embedding);
-            // Face i gets key i. USearch takes concurrent inserts once the capacity is reserved.
+            // Face i gets key i. One insert at a time: concurrent adds can leave a node stored but unreachable by any
+            // search (USearch issue #735; here 3 of 15,000 faces after parallel builds of 500), a face identify never finds.
             partition.Index.Reserve(faces.Length);
-            Parallel.For(0, faces.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-                i => partition.Index.Add((ulong)i, faces[i].Embedding.Vector));
+            for (var i = 0; i < faces.Length; i++)
+                partition.Index.Add((ulong)i, faces[i].Embedding.Vector);
             partition.NextKey = (ulong)faces.Length;
             for (var i = 0; i < faces.Length; i++)
                 Register(partition, (ulong)i, faces[i].FaceId, faces[i].SubjectId);

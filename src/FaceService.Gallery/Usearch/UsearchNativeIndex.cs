@@ -7,7 +7,7 @@ namespace FaceService.Gallery.Usearch;
 /// One USearch dense index (float32 vectors, inner product) through the C API that Cloud.Unum.USearch ships
 /// (libusearch_c). The package's own C# wrapper cannot reserve capacity ahead of adds (it grows the index one slot per
 /// add), cannot add from several threads, and cannot set the search expansion of a loaded index; this class can, and
-/// does nothing else. Adds and searches may run concurrently up to the reserved thread count (one per core).
+/// does nothing else. Searches may run concurrently up to the reserved thread count (one per core).
 /// </summary>
 internal sealed class UsearchNativeIndex : IDisposable
 {
@@ -77,7 +77,10 @@ internal sealed class UsearchNativeIndex : IDisposable
         Check(error);
     }
 
-    /// <summary>Adds one vector; the capacity must have been reserved (thread-safe with other adds and searches).</summary>
+    /// <summary>
+    /// Adds one vector; the capacity must have been reserved. Memory-safe beside other adds and searches, but adds must
+    /// not overlap one another: concurrent adds can strand a node outside the graph (USearch issue #735).
+    /// </summary>
     public unsafe void Add(ulong key, ReadOnlySpan<float> vector)
     {
         CheckLength(vector);

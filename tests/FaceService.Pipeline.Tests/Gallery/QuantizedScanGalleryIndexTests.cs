@@ -212,10 +212,13 @@ public sealed class QuantizedScanGalleryIndexTests
         using var scan = Scan(candidates: 8);
         scan.Rebuild(faces);
 
+        // Drawn up front: System.Random is not thread-safe, and a corrupted one yields identical vectors.
+        var newcomers = Enumerable.Range(0, 400).Select(_ => _data.Embedding()).ToArray();
+
         Parallel.For(0, 400, new ParallelOptions { MaxDegreeOfParallelism = 16 }, i =>
         {
             if (i % 10 == 0)
-                scan.Add($"n{i}", [new NewFace(Guid.NewGuid(), _data.Embedding(), null)]);
+                scan.Add($"n{i}", [new NewFace(Guid.NewGuid(), newcomers[i], null)]);
             else
                 Assert.Equal(faces[i].SubjectId, scan.Search(faces[i].Embedding, 3)[0].SubjectId);
         });
