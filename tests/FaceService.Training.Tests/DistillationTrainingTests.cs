@@ -85,6 +85,33 @@ public sealed class DistillationTrainingTests : IDisposable
         Assert.Throws<FileNotFoundException>(() => DistillationTraining.Run(missing, resume: false));
     }
 
+    [Fact]
+    public void Export_can_average_the_last_epochs_weights()
+    {
+        var config = TinyConfig(SyntheticCache(cropSize: 48), "a");
+        DistillationTraining.Run(config, resume: false);
+        var lastTwo = DistillationTraining.LastStudentWeights(config.RunDirectory, 2);
+        Assert.Equal([DistillationTraining.StudentWeights(config.RunDirectory)], DistillationTraining.LastStudentWeights(config.RunDirectory, 1));
+        Assert.Equal(DistillationTraining.StudentWeights(config.RunDirectory), lastTwo[1]);
+        Assert.Throws<ArgumentException>(() => DistillationTraining.LastStudentWeights(config.RunDirectory, 3));
+
+        using var scope = NewDisposeScope();
+        var student = BackboneFactory.Create(config.Student);
+        var perEpoch = lastTwo.Select(file => { student.load(file); return StateValues(student); }).ToArray();
+        CheckpointAveraging.LoadAverage(student, lastTwo);
+        var averaged = StateValues(student);
+
+        Assert.True(MaxAbsDifference(perEpoch[0], perEpoch[1]) > 1e-3, "the two epochs differ");
+        var mean = perEpoch[0].Zip(perEpoch[1], (x, y) => (x + y) / 2).ToArray();
+        Assert.True(MaxAbsDifference(mean, averaged) < 1e-6, "weights and batch-norm statistics are the epochs' mean");
+        CheckpointAveraging.LoadAverage(student, [lastTwo[0]]);
+        Assert.Equal(perEpoch[0], StateValues(student));
+    }
+
+    /// <summary>Every floating-point weight and buffer (batch-norm statistics too), in state-dict order.</summary>
+    private static float[] StateValues(nn.Module<Tensor, Tensor> student) =>
+        student.state_dict().Values.Where(t => t.is_floating_point()).SelectMany(t => t.to_type(ScalarType.Float32).data<float>().ToArray()).ToArray();
+
     private static double MaxAbsDifference(float[] a, float[] b) => a.Zip(b, (x, y) => (double)Math.Abs(x - y)).Max();
 
     [Fact]

@@ -15,18 +15,23 @@ public static class ExportCommand
         var run = new Option<string>("--run") { Description = "Run directory made by train (holds config.json and the checkpoints).", Required = true };
         var name = new Option<string?>("--name") { Description = "Model file name and id; default: the run's name." };
         var models = new Option<string>("--models") { Description = "Output folder.", DefaultValueFactory = _ => "models" };
+        var averageEpochs = new Option<int>("--average-epochs")
+        {
+            Description = "Export the mean of the weights of the run's last N epoch checkpoints (weight averaging); 1 = the last epoch's weights.",
+            DefaultValueFactory = _ => 1,
+        };
         var command = new Command("export", "Export the trained student to ONNX through the project's writer, check parity with TorchSharp (max abs diff <= 1e-4) and write its model card.")
         {
-            run, name, models,
+            run, name, models, averageEpochs,
         };
         command.SetAction(parse => CommandErrors.Run("export", () =>
         {
             var runDirectory = parse.GetValue(run)!;
             var config = ExperimentConfig.Load(Path.Combine(runDirectory, DistillationTraining.ConfigFile));
             var modelName = parse.GetValue(name) ?? config.Name;
-            var weights = DistillationTraining.StudentWeights(runDirectory);
+            var weights = DistillationTraining.LastStudentWeights(runDirectory, parse.GetValue(averageEpochs));
             var student = BackboneFactory.Create(config.Student);
-            student.load(weights);
+            CheckpointAveraging.LoadAverage(student, weights);
             student.eval();
 
             var provenance = new JsonObject
@@ -35,8 +40,9 @@ public static class ExportCommand
                 {
                     ["scheme"] = config.Scheme.ToString(),
                     ["config"] = JsonNode.Parse(config.ToJson()),
-                    ["command"] = $"facetrain train --config <config above>; facetrain export --run {runDirectory} --name {modelName}",
-                    ["weights"] = weights,
+                    ["command"] = $"facetrain train --config <config above>; facetrain export --run {runDirectory} --name {modelName}" +
+                        (weights.Count > 1 ? $" --average-epochs {weights.Count}" : ""),
+                    ["weights"] = weights.Count == 1 ? weights[0] : new JsonArray([.. weights.Select(w => JsonValue.Create(w))]),
                 },
                 ["teacher"] = "dlib-resnet29-faceapi-1.7.15 (MIT, @vladmandic/face-api)",
                 ["licence"] = "Trained on CelebA and UTKFace, which are for non-commercial research only: this model inherits those terms.",
@@ -45,6 +51,8 @@ public static class ExportCommand
             if (File.Exists(summaryPath))
                 provenance["trainingSummary"] = JsonNode.Parse(File.ReadAllText(summaryPath));
 
+            if (weights.Count > 1)
+                Console.WriteLine($"export: the mean of {weights.Count} checkpoints, {weights[0]} to {weights[^1]}");
             var result = StudentExport.Export(student, config.Student, parse.GetValue(models)!, modelName, provenance);
             Console.WriteLine($"export: {result.OnnxPath} + {result.CardPath}; parity TorchSharp vs ONNX Runtime max abs diff {result.MaxAbsDifference:G3} (<= {StudentExport.ParityTolerance})");
             return 0;

@@ -86,11 +86,20 @@ public static class DistillationTraining
     }
 
     /// <summary>The final student weights of a finished run, for export.</summary>
-    public static string StudentWeights(string runDirectory)
+    public static string StudentWeights(string runDirectory) => LastStudentWeights(runDirectory, 1)[0];
+
+    /// <summary>The student weights of a run's last <paramref name="epochs"/> epochs, oldest first.</summary>
+    public static IReadOnlyList<string> LastStudentWeights(string runDirectory, int epochs)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epochs);
         var checkpoints = new PhaseCheckpoints(Path.Combine(runDirectory, StudentPhase));
         var state = checkpoints.Latest() ?? throw new FileNotFoundException($"{runDirectory} has no student checkpoint yet: run train first.");
-        return checkpoints.ModelPath(state.CompletedEpochs);
+        if (epochs > state.CompletedEpochs)
+            throw new ArgumentException($"{runDirectory} has {state.CompletedEpochs} epoch checkpoints; cannot take the last {epochs}.", nameof(epochs));
+        var paths = Enumerable.Range(state.CompletedEpochs - epochs + 1, epochs).Select(checkpoints.ModelPath).ToArray();
+        foreach (var path in paths.Where(p => !File.Exists(p)))
+            throw new FileNotFoundException($"Checkpoint {path} is missing.", path);
+        return paths;
     }
 
     /// <summary>A trained student as the starting point (a resumed run then loads its own checkpoint over it).</summary>

@@ -1,0 +1,41 @@
+using static TorchSharp.torch;
+
+namespace FaceService.Training.Training;
+
+/// <summary>
+/// Loads the mean of several checkpoints of one model into it: averaging the weights of the last epochs (as in
+/// stochastic weight averaging) lands nearer the centre of the region the optimiser wanders in late in training than
+/// any single epoch does. Floating-point weights and buffers are averaged in double precision; integer buffers (a batch
+/// norm's step counter) keep the last checkpoint's value.
+/// </summary>
+public static class CheckpointAveraging
+{
+    public static void LoadAverage(nn.Module model, IReadOnlyList<string> weightFiles)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(weightFiles.Count);
+        var sums = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var file in weightFiles)
+            {
+                model.load(file);
+                using var noGrad = no_grad();
+                foreach (var (name, value) in model.state_dict().Where(e => e.Value.is_floating_point()))
+                {
+                    if (sums.TryGetValue(name, out var sum))
+                        sum.add_(value.to_type(ScalarType.Float64));
+                    else
+                        sums[name] = value.to_type(ScalarType.Float64, copy: true);
+                }
+            }
+            using (no_grad())
+                foreach (var (name, value) in model.state_dict().Where(e => e.Value.is_floating_point()))
+                    value.copy_(sums[name].div_(weightFiles.Count));
+        }
+        finally
+        {
+            foreach (var sum in sums.Values)
+                sum.Dispose();
+        }
+    }
+}
