@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace FaceService.Training.Training;
@@ -13,6 +14,10 @@ public static class CheckpointAveraging
     public static void LoadAverage(nn.Module model, IReadOnlyList<string> weightFiles)
     {
         ArgumentOutOfRangeException.ThrowIfZero(weightFiles.Count);
+        // Scalars held by name until the end: TorchSharp frees a temporary Scalar in its finalizer, even mid-call
+        // (see FaceService.Nets.Layers.TensorSum).
+        using var one = 1.ToScalar();
+        using var count = weightFiles.Count.ToScalar();
         var sums = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         try
         {
@@ -23,14 +28,17 @@ public static class CheckpointAveraging
                 foreach (var (name, value) in model.state_dict().Where(e => e.Value.is_floating_point()))
                 {
                     if (sums.TryGetValue(name, out var sum))
-                        sum.add_(value.to_type(ScalarType.Float64));
+                    {
+                        using var asDouble = value.to_type(ScalarType.Float64);
+                        sum.add_(asDouble, one);
+                    }
                     else
                         sums[name] = value.to_type(ScalarType.Float64, copy: true);
                 }
             }
             using (no_grad())
                 foreach (var (name, value) in model.state_dict().Where(e => e.Value.is_floating_point()))
-                    value.copy_(sums[name].div_(weightFiles.Count));
+                    value.copy_(sums[name].div_(count));
         }
         finally
         {
