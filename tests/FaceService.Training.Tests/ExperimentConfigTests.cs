@@ -51,6 +51,49 @@ public class ExperimentConfigTests
     }
 
     [Fact]
+    public void A_config_extends_another_by_merging_objects_key_by_key()
+    {
+        var directory = Directory.CreateTempSubdirectory().FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, "base.json"), """
+                // the base
+                { "name": "base", "seed": 7, "loss": { "mmdWeight": 0.5, "identityWeight": 0.1 }, "optimization": { "epochs": 3 } }
+                """);
+            File.WriteAllText(Path.Combine(directory, "child.json"), """
+                { "extends": "base.json", "name": "child", "loss": { "mmdWeight": 0 }, "optimization": { "epochs": 9 } }
+                """);
+
+            var config = ExperimentConfig.Load(Path.Combine(directory, "child.json"));
+
+            Assert.Equal(("child", 7, 0.0, 0.1, 9), (config.Name, config.Seed, config.Loss.MmdWeight, config.Loss.IdentityWeight, config.Optimization.Epochs));
+            Assert.DoesNotContain("extends", config.ToJson());
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_config_that_extends_itself_in_a_cycle_is_refused()
+    {
+        var directory = Directory.CreateTempSubdirectory().FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, "a.json"), """{ "extends": "b.json", "name": "a" }""");
+            File.WriteAllText(Path.Combine(directory, "b.json"), """{ "extends": "a.json", "name": "b" }""");
+
+            var error = Assert.Throws<InvalidDataException>(() => ExperimentConfig.Load(Path.Combine(directory, "a.json")));
+            Assert.Contains("extends itself", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Learning_rate_warms_up_then_decays_to_zero()
     {
         var schedule = new LearningRateSchedule(Peak: 0.1, WarmupSteps: 10, TotalSteps: 110);

@@ -59,6 +59,32 @@ public class StudentTrainingStepTests
     }
 
     [Fact]
+    public void Fixed_identity_centres_stay_fixed_while_the_identity_loss_pulls_embeddings_toward_them()
+    {
+        using var scope = NewDisposeScope();
+        random.manual_seed(5);
+        var centres = randn(4, 128, generator: new Generator(6));
+        var head = CosFaceHead.WithFixedCentres(centres.clone(), margin: 0.35, scale: 16);
+        var embeddings = nn.Parameter(randn(8, 128, generator: new Generator(7)));
+        var identities = tensor(new long[] { 0, 1, 2, 3, 0, 1, 2, 3 });
+        var optimizer = optim.Adam([embeddings], lr: 0.05);
+
+        Assert.DoesNotContain(head.parameters(), p => p.requires_grad);
+        var first = head.forward(embeddings, identities).item<float>();
+        for (var i = 0; i < 20; i++)
+        {
+            using var stepScope = NewDisposeScope();
+            optimizer.zero_grad();
+            head.forward(embeddings, identities).backward();
+            optimizer.step();
+        }
+
+        var last = head.forward(embeddings, identities).item<float>();
+        Assert.True(last < 0.5 * first, $"identity loss {first} -> {last}");
+        Assert.True(head.parameters().Single().equal(centres).all().item<bool>(), "fixed centres changed");
+    }
+
+    [Fact]
     public void Identity_loss_is_zero_for_a_batch_without_labels()
     {
         using var scope = NewDisposeScope();

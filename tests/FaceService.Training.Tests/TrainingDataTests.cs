@@ -144,4 +144,20 @@ public sealed class TeacherTargetsTests : IDisposable
         Assert.Equal([7f, 8f], targets.Target(1, mirrored: true).ToArray());
         Assert.Equal([4f, 5f], targets.Mean(2));
     }
+
+    [Fact]
+    public void Identity_means_average_each_identitys_crops_and_mirrors_and_skip_the_unlabelled()
+    {
+        TeacherTargets.Save(_path, [[1f, 2f], [3f, 4f], [10f, 20f], [100f, 100f]], [[5f, 6f], [7f, 8f], [30f, 40f], [100f, 100f]]);
+        var targets = TeacherTargets.Load(_path);
+        int[] identities = [1, -1, 1, 0];
+
+        var raw = targets.IdentityMeans(identities, identityCount: 2, count: 3, centred: false);
+        var centred = targets.IdentityMeans(identities, identityCount: 2, count: 3, centred: true);
+
+        // Identity 0's only crop lies beyond the first 3, so its row stays zero.
+        Assert.Equal([0f, 0f, 11.5f, 17f], raw);
+        var mean = targets.Mean(3);
+        Assert.Equal([0f, 0f, 11.5f - mean[0], 17f - mean[1]], centred);
+    }
 }

@@ -40,6 +40,34 @@ public sealed class TeacherTargets
         return sum.Select(v => (float)(v / (2 * count))).ToArray();
     }
 
+    /// <summary>
+    /// Each identity's mean target over its crops (of the first <paramref name="count"/>) and their mirrors, row-major
+    /// [<paramref name="identityCount"/> × dimension]; minus <see cref="Mean"/> when <paramref name="centred"/>. Crops
+    /// with identity −1 are unlabelled and skipped; an identity without crops keeps a zero row.
+    /// </summary>
+    public float[] IdentityMeans(IReadOnlyList<int> identityIds, int identityCount, int count, bool centred)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Math.Min(Count, identityIds.Count));
+        var sums = new double[identityCount * Dimension];
+        var counts = new int[identityCount];
+        for (var crop = 0; crop < count; crop++)
+        {
+            var identity = identityIds[crop];
+            if (identity < 0)
+                continue;
+            counts[identity] += 2;
+            for (var i = 0; i < 2 * Dimension; i++)
+                sums[identity * Dimension + i % Dimension] += _values[2 * crop * Dimension + i];
+        }
+
+        var mean = centred ? Mean(count) : new float[Dimension];
+        var means = new float[sums.Length];
+        for (var identity = 0; identity < identityCount; identity++)
+            for (var d = 0; d < Dimension && counts[identity] > 0; d++)
+                means[identity * Dimension + d] = (float)(sums[identity * Dimension + d] / counts[identity] - mean[d]);
+        return means;
+    }
+
     public static string PathIn(string cacheDirectory) => Path.Combine(cacheDirectory, FileName);
 
     public static TeacherTargets Load(string path)

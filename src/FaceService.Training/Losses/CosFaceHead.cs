@@ -7,7 +7,8 @@ namespace FaceService.Training.Losses;
 /// <summary>
 /// CosFace (Wang et al., 2018) identity loss: softmax over s·(cos θ_j − m·[j = label]) between the L2-normalised
 /// embedding and one learnt centre per identity. Training only; it is not part of the exported student.
-/// Unlabelled samples (label −1) are ignored; a batch without labels contributes 0.
+/// Unlabelled samples (label −1) are ignored; a batch without labels contributes 0. The centres are learnt, or given
+/// and fixed (<see cref="IdentityCentres.TeacherMeans"/>).
 /// </summary>
 public sealed class CosFaceHead : nn.Module<Tensor, Tensor, Tensor>
 {
@@ -17,10 +18,18 @@ public sealed class CosFaceHead : nn.Module<Tensor, Tensor, Tensor>
     private readonly double _margin;
     private readonly double _scale;
 
-    public CosFaceHead(int embeddingSize, int identities, double margin, double scale) : base(nameof(CosFaceHead))
+    public CosFaceHead(int embeddingSize, int identities, double margin, double scale)
+        : this(nn.init.normal_(empty(identities, embeddingSize), std: 0.01), learnt: true, margin, scale)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(identities, 2);
-        centres = nn.Parameter(nn.init.normal_(empty(identities, embeddingSize), std: 0.01));
+    }
+
+    /// <summary>A head whose centres are fixed: [identities, embedding size], one row per identity.</summary>
+    public static CosFaceHead WithFixedCentres(Tensor centres, double margin, double scale) => new(centres, learnt: false, margin, scale);
+
+    private CosFaceHead(Tensor centres, bool learnt, double margin, double scale) : base(nameof(CosFaceHead))
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(centres.shape[0], 2);
+        this.centres = nn.Parameter(centres, requires_grad: learnt);
         _margin = margin;
         _scale = scale;
         RegisterComponents();

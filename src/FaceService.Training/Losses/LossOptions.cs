@@ -1,5 +1,18 @@
 namespace FaceService.Training.Losses;
 
+/// <summary>Where the identity loss's class centres come from.</summary>
+public enum IdentityCentres
+{
+    /// <summary>One centre per identity, learnt with the student (CosFace as published).</summary>
+    Learnt,
+
+    /// <summary>
+    /// Fixed: each identity's mean teacher target over its crops and their mirrors. The loss then pulls a degraded
+    /// face toward its person's centre in the teacher's own space, rather than toward centres of the loss's making.
+    /// </summary>
+    TeacherMeans,
+}
+
 public enum DistillationDistance
 {
     /// <summary>1 − cos(student, teacher): matches directions, which is all the product compares.</summary>
@@ -30,6 +43,8 @@ public sealed record LossOptions
 
     /// <summary>Weight of the CosFace identity loss on labelled samples; 0 switches it off.</summary>
     public double IdentityWeight { get; init; }
+
+    public IdentityCentres IdentityCentres { get; init; } = IdentityCentres.Learnt;
 
     public double IdentityMargin { get; init; } = 0.35;
 

@@ -7,7 +7,9 @@ public sealed record LossTerms(Tensor Total, double Distillation, double Mmd, do
 
 /// <summary>
 /// The method's loss: λ_d · distillation(student, teacher) + λ_mmd · MK-MMD(student batch, teacher batch)
-/// + λ_id · CosFace(student, identity). A term whose weight is 0 is not computed.
+/// + λ_id · CosFace(student, identity). A term whose weight is 0 is not computed. With
+/// <see cref="LossOptions.CentreOnTargetMean"/>, distillation and the identity loss see embeddings minus the targets'
+/// mean; MK-MMD is shift-invariant and sees them raw.
 /// </summary>
 public sealed class StudentObjective
 {
@@ -33,11 +35,11 @@ public sealed class StudentObjective
     {
         var total = zeros(1, dtype: student.dtype).squeeze();
         double distillation = 0, mmd = 0, identity = 0;
+        // With centring, every term that compares directions sees the identity-bearing part, not the common component.
+        var (studentView, teacherView) = _targetMean is null ? (student, teacher) : (student - _targetMean, teacher - _targetMean);
         if (_options.DistillationWeight > 0)
         {
-            var term = _targetMean is null
-                ? DistillationLoss.Compute(student, teacher, _options.Distillation)
-                : DistillationLoss.Compute(student - _targetMean, teacher - _targetMean, _options.Distillation);
+            var term = DistillationLoss.Compute(studentView, teacherView, _options.Distillation);
             total += _options.DistillationWeight * term;
             distillation = term.item<float>();
         }
@@ -51,7 +53,7 @@ public sealed class StudentObjective
 
         if (_options.IdentityWeight > 0)
         {
-            var term = _identityHead!.forward(student, identities);
+            var term = _identityHead!.forward(studentView, identities);
             total += _options.IdentityWeight * term;
             identity = term.item<float>();
         }

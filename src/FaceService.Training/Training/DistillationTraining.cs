@@ -67,7 +67,7 @@ public static class DistillationTraining
         StartAtTheTeachersMean(student, targetMean);
         if (config.Student.InitialWeights is { Length: > 0 } initialWeights)
             StartFrom(student, initialWeights);
-        var head = IdentityHead(config.Loss, config.Student.EmbeddingSize, crops);
+        var head = IdentityHead(config.Loss, config.Student.EmbeddingSize, crops, targets, samples);
         var distill = new TrainingPhase
         {
             Name = StudentPhase,
@@ -132,7 +132,7 @@ public static class DistillationTraining
         random.manual_seed(config.Seed);
         var teacher = DlibResNet.FromWeights(TfjsWeights.Load(options.Weights));
         teacher.SetTrainable(true);
-        var head = IdentityHead(options.Loss, DlibResNet.DescriptorSize, crops);
+        var head = IdentityHead(options.Loss, DlibResNet.DescriptorSize, crops, targets, samples);
         var fineTune = new TrainingPhase
         {
             Name = TeacherPhase,
@@ -158,14 +158,23 @@ public static class DistillationTraining
         return new PhaseSummary(phase.Name, state.CompletedEpochs, state.Steps, state.Seconds, trainedSamples / Math.Max(1e-9, state.Seconds), state.CpuSeconds);
     }
 
-    private static CosFaceHead? IdentityHead(LossOptions loss, int embeddingSize, CropCache crops)
+    private static CosFaceHead? IdentityHead(LossOptions loss, int embeddingSize, CropCache crops, TeacherTargets targets, int samples)
     {
         if (loss.IdentityWeight <= 0)
             return null;
         if (crops.IdentityCount < 2)
             throw new InvalidOperationException("identityWeight > 0 needs a cache with labelled identities (labels.tsv).");
-        return new CosFaceHead(embeddingSize, crops.IdentityCount, loss.IdentityMargin, loss.IdentityScale);
+        return loss.IdentityCentres switch
+        {
+            IdentityCentres.Learnt => new CosFaceHead(embeddingSize, crops.IdentityCount, loss.IdentityMargin, loss.IdentityScale),
+            IdentityCentres.TeacherMeans => CosFaceHead.WithFixedCentres(
+                tensor(targets.IdentityMeans(crops.IdentityIds, crops.IdentityCount, samples, loss.CentreOnTargetMean),
+                    crops.IdentityCount, targets.Dimension),
+                loss.IdentityMargin, loss.IdentityScale),
+            _ => throw new ArgumentOutOfRangeException(nameof(loss), loss.IdentityCentres, "Unknown identityCentres."),
+        };
     }
+
 
     private static void PrepareRunDirectory(ExperimentConfig config, bool resume)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using FaceService.Training.Backbones;
 using FaceService.Training.Data;
@@ -54,7 +55,9 @@ public sealed record TeacherFineTuningOptions
 
 /// <summary>
 /// One experiment, fully described (insightface's configs/ style): data, student, augmentation, losses,
-/// optimisation, seed and threads. <c>facetrain train --config configs/NAME.json</c>.
+/// optimisation, seed and threads. <c>facetrain train --config configs/NAME.json</c>. A config may start from another
+/// with <c>"extends": "OTHER.json"</c> (relative to its own folder) and give only what differs: objects merge key by
+/// key, anything else replaces. A run stores the resolved config.
 /// </summary>
 public sealed record ExperimentConfig
 {
@@ -99,18 +102,54 @@ public sealed record ExperimentConfig
 
     public string RunDirectory => Path.Combine(Output, Name);
 
+    private const string ExtendsKey = "extends";
+
     public static ExperimentConfig Load(string path)
     {
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"Experiment config {Path.GetFullPath(path)} does not exist.", path);
         try
         {
-            return JsonSerializer.Deserialize<ExperimentConfig>(File.ReadAllText(path), Json)
-                   ?? throw new InvalidDataException($"{path} is empty.");
+            return Resolve(path, []).Deserialize<ExperimentConfig>(Json) ?? throw new InvalidDataException($"{path} is empty.");
         }
         catch (JsonException e)
         {
             throw new InvalidDataException($"{path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The config's JSON with its <c>extends</c> chain merged in, base first.</summary>
+    private static JsonObject Resolve(string path, List<string> chain)
+    {
+        var fullPath = Path.GetFullPath(path);
+        if (!File.Exists(fullPath))
+            throw new FileNotFoundException($"Experiment config {fullPath} does not exist.", path);
+        if (chain.Contains(fullPath))
+            throw new InvalidDataException($"Config {path} extends itself: {string.Join(" -> ", chain.Append(fullPath))}.");
+        chain.Add(fullPath);
+
+        var node = JsonNode.Parse(File.ReadAllText(fullPath), documentOptions: new JsonDocumentOptions
+        {
+            CommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+        }) as JsonObject ?? throw new InvalidDataException($"{path} is not a JSON object.");
+        if (!node.Remove(ExtendsKey, out var extends))
+            return node;
+        if (extends?.GetValueKind() != JsonValueKind.String)
+            throw new InvalidDataException($"{path}: \"{ExtendsKey}\" must be a config file name.");
+        var basePath = Path.Combine(Path.GetDirectoryName(fullPath)!, extends.GetValue<string>());
+        var merged = Resolve(basePath, chain);
+        MergeInto(merged, node);
+        return merged;
+    }
+
+    private static void MergeInto(JsonObject target, JsonObject overrides)
+    {
+        foreach (var (key, value) in overrides.ToList())
+        {
+            overrides.Remove(key);
+            if (value is JsonObject child && target[key] is JsonObject existing)
+                MergeInto(existing, child);
+            else
+                target[key] = value;
         }
     }
 
