@@ -24,7 +24,8 @@ public sealed record LfwEvaluationOptions(
 /// <see cref="GalleryModelFile"/> names the gallery model's file in a cross-model run.
 /// </summary>
 public sealed record LfwRunInput(
-    LfwPairList Pairs, int FoldsInFile, string PairsFile, string ImageRoot, string ModelFile, string Command, string? GalleryModelFile = null);
+    LfwPairList Pairs, int FoldsInFile, string PairsFile, string ImageRoot, string ModelFile, string Command, string? GalleryModelFile = null,
+    bool MirrorAveraging = false);
 
 /// <summary>
 /// A run's report, and beside it every pair score (one list per report result, pairs in file order) and how each
@@ -185,7 +186,7 @@ public sealed class LfwEvaluation(
             total.Elapsed.TotalSeconds, embedTotal);
         return options.Alignments.Select(kind => new LfwRun(
             new LfwReport(embedder.Model.Id, input.ModelFile, size, kind, scope, DegradationDescription, AccuracyStdDescription, detection,
-                results[kind].Select(r => r.Result).ToList(), timings, DateTime.UtcNow, input.Command, gallery),
+                results[kind].Select(r => r.Result).ToList(), timings, DateTime.UtcNow, input.Command, gallery, input.MirrorAveraging),
             pairs.Pairs, results[kind].Select(r => r.Scores).ToList(), imageSources)).ToList();
     }
 

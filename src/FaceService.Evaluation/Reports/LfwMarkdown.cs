@@ -21,6 +21,8 @@ public static class LfwMarkdown
         }
         else
             text.AppendLine($"* Model: `{report.ModelFile}` ({report.InputSize}x{report.InputSize}), alignment {report.Alignment}");
+        if (report.MirrorAveraging)
+            text.AppendLine("* Embeddings: each face averaged with its mirror image (`--mirror-averaging`)");
         text.AppendLine($"* Accuracy: 10-fold (threshold chosen on the other folds), mean ± {report.AccuracyStd}");
         text.AppendLine("* TAR@FAR=1e-3 over all pairs; threshold = the (⌊FAR·N⌋+1)-th highest impostor score, accept iff cosine > threshold");
         text.AppendLine($"* Low resolution: {report.Degradation}");

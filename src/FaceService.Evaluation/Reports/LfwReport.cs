@@ -65,7 +65,8 @@ public sealed record LfwReport(
     LfwTimings Timings,
     DateTime CreatedUtc,
     string Command,
-    LfwGalleryModel? Gallery = null)
+    LfwGalleryModel? Gallery = null,
+    bool MirrorAveraging = false)
 {
     public ProtocolResult? Find(PairProtocol protocol, int? size) =>
         Results.FirstOrDefault(r => r.Size == size && (size is null || r.Protocol == protocol));

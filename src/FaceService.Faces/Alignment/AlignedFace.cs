@@ -19,6 +19,17 @@ public sealed class AlignedFace
     public int Height { get; }
     public float[] Pixels { get; }
 
+    /// <summary>The face mirrored left to right.</summary>
+    public AlignedFace Mirrored()
+    {
+        var mirrored = new float[Pixels.Length];
+        var row = Width * 3;
+        for (var y = 0; y < Height; y++)
+            for (var x = 0; x < Width; x++)
+                Pixels.AsSpan(y * row + x * 3, 3).CopyTo(mirrored.AsSpan(y * row + (Width - 1 - x) * 3, 3));
+        return new AlignedFace(Width, Height, mirrored);
+    }
+
     /// <summary>
     /// <paramref name="count"/> faces from <paramref name="start"/> as one NHWC batch, the embedders' input layout.
     /// </summary>

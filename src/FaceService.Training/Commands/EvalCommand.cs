@@ -88,6 +88,10 @@ public static class EvalCommand
             Description = "Primary face detector: tiny (the tiny face detector) or ssd (SSD MobileNetV1); the cascade's fallbacks always run on the tiny detector.",
             DefaultValueFactory = _ => "tiny",
         };
+        var mirrorAveraging = new Option<bool>("--mirror-averaging")
+        {
+            Description = "Embed every face and its mirror image and average them (Embedder:MirrorAveraging in the service); applies to --gallery-model too.",
+        };
         var batch = new Option<int>("--batch-size")
         {
             Description = "Faces per embedder inference.",
@@ -96,7 +100,7 @@ public static class EvalCommand
 
         var command = new Command("eval", "LFW View-2 verification of an ONNX embedder at HR and low resolutions (LR-LR, HR-LR): JSON, markdown table, PNG plots.")
         {
-            model, galleryModel, lfw, pairs, alignment, warpTemplate, resolutions, protocols, limitFolds, output, writeOperatingPoints, threads, workers, batch, refinementPasses, detector,
+            model, galleryModel, lfw, pairs, alignment, warpTemplate, resolutions, protocols, limitFolds, output, writeOperatingPoints, threads, workers, batch, refinementPasses, detector, mirrorAveraging,
         };
         command.SetAction(parse =>
         {
@@ -105,8 +109,10 @@ public static class EvalCommand
                 var modelFile = parse.GetValue(model)!;
                 var galleryFile = parse.GetValue(galleryModel);
                 var lfwDirectory = parse.GetValue(lfw)!;
+                var mirrored = parse.GetValue(mirrorAveraging);
                 var defaultOutput = Path.GetFileNameWithoutExtension(modelFile.Name) +
-                                    (galleryFile is null ? "" : "-probing-" + Path.GetFileNameWithoutExtension(galleryFile.Name));
+                                    (galleryFile is null ? "" : "-probing-" + Path.GetFileNameWithoutExtension(galleryFile.Name)) +
+                                    (mirrored ? "-mirror-averaged" : "");
                 return Run(new EvalSettings(
                     modelFile,
                     galleryFile,
@@ -123,7 +129,8 @@ public static class EvalCommand
                     parse.GetValue(workers),
                     parse.GetValue(batch),
                     parse.GetValue(refinementPasses),
-                    ParseDetector(parse.GetValue(detector)!)));
+                    ParseDetector(parse.GetValue(detector)!),
+                    mirrored));
             }
             catch (Exception e) when (e is ArgumentException or FormatException or IOException or InvalidDataException or ImageDecodeException)
             {
@@ -138,7 +145,7 @@ public static class EvalCommand
     private sealed record EvalSettings(
         FileInfo Model, FileInfo? GalleryModel, DirectoryInfo Lfw, FileInfo Pairs, IReadOnlyList<AlignmentKind>? Alignments, FaceTemplate WarpTemplate, IReadOnlyList<int> Sizes,
         IReadOnlyList<PairProtocol> Protocols, int? LimitFolds, DirectoryInfo Output, bool WriteOperatingPoints,
-        int Threads, int DetectionWorkers, int BatchSize, int LandmarkRefinementPasses, DetectorKind Detector);
+        int Threads, int DetectionWorkers, int BatchSize, int LandmarkRefinementPasses, DetectorKind Detector, bool MirrorAveraging);
 
     private static int Run(EvalSettings settings)
     {
@@ -148,6 +155,8 @@ public static class EvalCommand
             throw new FileNotFoundException($"{missingGallery.FullName} (--gallery-model) is missing: run `make models`.");
         if (settings.GalleryModel is not null && settings.WriteOperatingPoints)
             throw new ArgumentException("--write-operating-points measures one model's own thresholds: drop --gallery-model.");
+        if (settings.MirrorAveraging && settings.WriteOperatingPoints)
+            throw new ArgumentException("--write-operating-points writes the card's thresholds, which hold for the model as the service runs it by default: drop --mirror-averaging.");
         var imageRoot = Path.Combine(settings.Lfw.FullName, "lfw-deepfunneled");
         if (!Directory.Exists(imageRoot))
             throw new DirectoryNotFoundException($"{imageRoot} is missing: --lfw must hold lfw-deepfunneled/ and pairs.txt.");
@@ -182,15 +191,18 @@ public static class EvalCommand
         using var landmarker = new Landmark68Net(faceOptions.Landmarks);
         IFaceAligner[] aligners = [new SimilarityWarpAligner(settings.WarpTemplate), new FaceApiCropAligner()];
         var analyzer = new FaceAnalyzer(detector, landmarker, aligners);
-        var evaluation = new LfwEvaluation(analyzer, aligners, embedder,
-            image => ImageDecoder.Decode(File.ReadAllBytes(Path.Combine(imageRoot, image)), faceOptions.Decode), gallery);
+        var embedding = new EmbedderOptions { MirrorAveraging = settings.MirrorAveraging };
+        var evaluation = new LfwEvaluation(analyzer, aligners, embedding.Over(embedder),
+            image => ImageDecoder.Decode(File.ReadAllBytes(Path.Combine(imageRoot, image)), faceOptions.Decode),
+            gallery is null ? null : embedding.Over(gallery));
 
         var scope = settings.LimitFolds is { } limit
             ? $"[yellow]QUICK RUN, NOT THE FULL PROTOCOL: {limit} of {allPairs.FoldCount} folds[/]"
             : $"all {allPairs.FoldCount} folds";
         AnsiConsole.MarkupLine($"LFW View 2, {scope}: {pairs.Pairs.Count} pairs, {pairs.DistinctImages().Count} images; " +
                                $"model {Markup.Escape(embedder.Model.Id)}; detector {settings.Detector}; alignment {string.Join(", ", alignments)} (warp template {settings.WarpTemplate.Name}); " +
-                               $"HR + {(settings.Sizes.Count == 0 ? "no LR" : string.Join("/", settings.Sizes) + " px")}");
+                               $"HR + {(settings.Sizes.Count == 0 ? "no LR" : string.Join("/", settings.Sizes) + " px")}" +
+                               (settings.MirrorAveraging ? "; every face averaged with its mirror image" : ""));
         if (gallery is not null)
         {
             AnsiConsole.Markup("[yellow]cross-model:[/] ");
@@ -255,7 +267,7 @@ public static class EvalCommand
                 });
                 return evaluation.Run(
                     new LfwRunInput(pairs, foldsInFile, settings.Pairs.FullName, imageRoot, settings.Model.ToString(), commandLine,
-                        settings.GalleryModel?.ToString()),
+                        settings.GalleryModel?.ToString(), settings.MirrorAveraging),
                     options, progress);
             });
     }

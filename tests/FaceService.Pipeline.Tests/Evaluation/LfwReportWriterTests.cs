@@ -130,6 +130,17 @@ public sealed class LfwReportWriterTests : IDisposable
     }
 
     [Fact]
+    public void A_mirror_averaged_run_says_so_and_reads_back()
+    {
+        var plain = SyntheticReport("student");
+        var report = plain with { MirrorAveraging = true };
+
+        Assert.Contains("* Embeddings: each face averaged with its mirror image", LfwMarkdown.Render(report));
+        Assert.DoesNotContain("mirror", LfwMarkdown.Render(plain));
+        Assert.True(LfwReportJson.Read(LfwReportWriter.WriteAll(report, _directory)[0]).MirrorAveraging);
+    }
+
+    [Fact]
     public void A_partial_run_says_so_in_the_table()
     {
         var report = SyntheticReport("synthetic", folds: 2);
