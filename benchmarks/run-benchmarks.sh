@@ -3,11 +3,11 @@
 # time (the 1M-face USearch builds dominate, about 30 min on uniform data on a loaded machine); later runs load the
 # cached graphs from artifacts/bench-index-cache.
 #
-#   FACESERVICE_STUDENT_MODEL=models/student-lowres-112-v2.onnx benchmarks/run-benchmarks.sh
-# (the float student: export it as models/student-lowres-112-v2.md says; the shipped int8 file sits beside it)
+#   FACESERVICE_STUDENT_MODEL=models/student-lowres-112-v3.onnx benchmarks/run-benchmarks.sh
+# (the float student: export it as models/student-lowres-112-v3.md says; the shipped int8 file sits beside it)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-STUDENT="${FACESERVICE_STUDENT_MODEL:-$ROOT/models/student-lowres-112-v2.onnx}"
+STUDENT="${FACESERVICE_STUDENT_MODEL:-$ROOT/models/student-lowres-112-v3.onnx}"
 export FACESERVICE_STUDENT_MODEL="$STUDENT"
 RESULTS="$ROOT/benchmarks/results"
 mkdir -p "$RESULTS"

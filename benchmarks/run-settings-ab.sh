@@ -4,10 +4,10 @@
 # student model, in interleaved rounds so that every variant sees the same background load.
 # Results: benchmarks/results/load-ab/<variant>-r<round>.json.
 #
-#   FACESERVICE_STUDENT_MODEL=models/student-lowres-112-v2.onnx benchmarks/run-settings-ab.sh [rounds=3] [seconds=5]
+#   FACESERVICE_STUDENT_MODEL=models/student-lowres-112-v3.onnx benchmarks/run-settings-ab.sh [rounds=3] [seconds=5]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-STUDENT="${FACESERVICE_STUDENT_MODEL:-$ROOT/models/student-lowres-112-v2.onnx}"
+STUDENT="${FACESERVICE_STUDENT_MODEL:-$ROOT/models/student-lowres-112-v3.onnx}"
 ROUNDS="${1:-3}"
 SECONDS_PER_LEVEL="${2:-5}"
 rm -rf "$ROOT/benchmarks/results/load-ab"

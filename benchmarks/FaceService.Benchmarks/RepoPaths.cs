@@ -10,14 +10,14 @@ public static class RepoPaths
     public static string TeacherModel => Path.Combine(Models, "teacher-dlib-resnet.onnx");
 
     /// <summary>
-    /// The float student: FACESERVICE_STUDENT_MODEL, else models/student-lowres-112-v2.onnx, the float export of the shipped
-    /// int8 student (models/student-lowres-112-v2.md has the commands). Latency does not depend on the weights, so any
+    /// The float student: FACESERVICE_STUDENT_MODEL, else models/student-lowres-112-v3.onnx, the float export of the shipped
+    /// int8 student (models/student-lowres-112-v3.md has the commands). Latency does not depend on the weights, so any
     /// export of the student architecture measures it.
     /// </summary>
     public static string StudentModel =>
         Environment.GetEnvironmentVariable("FACESERVICE_STUDENT_MODEL") is { Length: > 0 } path
             ? Path.GetFullPath(path)
-            : Path.Combine(Models, "student-lowres-112-v2.onnx");
+            : Path.Combine(Models, "student-lowres-112-v3.onnx");
 
     /// <summary>The int8 model <c>facetrain quantize</c> writes beside a float one by default: X.onnx → X-int8.onnx.</summary>
     public static string Int8(string floatModel) =>

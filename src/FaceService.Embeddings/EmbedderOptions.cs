@@ -3,7 +3,7 @@ namespace FaceService.Embeddings;
 public sealed class EmbedderOptions
 {
     /// <summary>The ONNX file; its model card is the .json beside it (name.onnx → name.json).</summary>
-    public string ModelPath { get; set; } = "models/student-lowres-112-v2-int8.onnx";
+    public string ModelPath { get; set; } = "models/student-lowres-112-v3-int8.onnx";
 
     /// <summary>Faces per inference; larger requests are split into batches of this size.</summary>
     public int MaxBatchSize { get; set; } = 32;

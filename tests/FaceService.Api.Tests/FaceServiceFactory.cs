@@ -16,7 +16,7 @@ public sealed class FaceServiceFactory(string databasePath, IReadOnlyDictionary<
     public const string ApiKey = "test-key-7f3a9c";
 
     /// <summary>The embedding model the service ships with (appsettings.json), which these tests run.</summary>
-    public static string EmbeddingModelPath => Requires.Model("student-lowres-112-v2-int8.onnx");
+    public static string EmbeddingModelPath => Requires.Model("student-lowres-112-v3-int8.onnx");
 
     /// <summary>Its id, from its model card: the id every response and stored face carries.</summary>
     public static string EmbeddingModelId => EmbeddingModelCard.Load(EmbeddingModelCard.PathFor(EmbeddingModelPath)).Id;

@@ -45,7 +45,7 @@ public class MirrorAveragingEmbedderTests
     [Fact]
     public void A_face_and_its_mirror_embed_alike_on_the_shipped_student()
     {
-        using var student = new OnnxFaceEmbedder(new EmbedderOptions { ModelPath = Requires.Model("student-lowres-112-v2-int8.onnx") });
+        using var student = new OnnxFaceEmbedder(new EmbedderOptions { ModelPath = Requires.Model(ShippedStudentTests.StudentFile) });
         var image = ImageDecoder.Decode(File.ReadAllBytes(TestPaths.DemoImage(2)), new ImageDecodeOptions());
         var face = PipelineModels.Analyzer(PipelineModels.Detector).Analyze(image, AlignmentKind.SimilarityWarp, student.Model.InputSize)[0].Aligned;
         var averaged = new MirrorAveragingEmbedder(student);

@@ -11,7 +11,7 @@ namespace FaceService.Pipeline.Tests.Embeddings;
 /// <summary>The low-resolution student in models/, which the service runs by default.</summary>
 public class ShippedStudentTests
 {
-    private const string StudentFile = "student-lowres-112-v2-int8.onnx";
+    public const string StudentFile = "student-lowres-112-v3-int8.onnx";
 
     [Fact]
     public void The_service_runs_the_student_by_default()
