@@ -15,15 +15,13 @@ public sealed class MirrorAveragingEmbedder(IFaceEmbedder inner) : IFaceEmbedder
     {
         ArgumentNullException.ThrowIfNull(faces);
         var both = inner.Embed([.. faces, .. faces.Select(f => f.Mirrored())]);
-        var embeddings = new float[faces.Count][];
         for (var n = 0; n < faces.Count; n++)
         {
             var (face, mirror) = (both[n], both[faces.Count + n]);
             for (var d = 0; d < face.Length; d++)
                 face[d] += mirror[d];
             EmbeddingMath.NormalizeInPlace(face);
-            embeddings[n] = face;
         }
-        return embeddings;
+        return both[..faces.Count];
     }
 }

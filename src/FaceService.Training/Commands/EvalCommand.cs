@@ -167,14 +167,16 @@ public static class EvalCommand
         var pairs = settings.LimitFolds is { } n ? allPairs.TakeFolds(n) : allPairs;
 
         var modelsDirectory = settings.Model.DirectoryName!;
-        using var embedder = new OnnxFaceEmbedder(new EmbedderOptions
+        // Probe and gallery model run alike: the same threads, batch and mirror averaging.
+        EmbedderOptions OptionsFor(FileInfo model) => new()
         {
-            ModelPath = settings.Model.FullName, IntraOpThreads = settings.Threads, MaxBatchSize = settings.BatchSize,
-        });
-        using var gallery = settings.GalleryModel is null ? null : new OnnxFaceEmbedder(new EmbedderOptions
-        {
-            ModelPath = settings.GalleryModel.FullName, IntraOpThreads = settings.Threads, MaxBatchSize = settings.BatchSize,
-        });
+            ModelPath = model.FullName, IntraOpThreads = settings.Threads, MaxBatchSize = settings.BatchSize,
+            MirrorAveraging = settings.MirrorAveraging,
+        };
+        var embedderOptions = OptionsFor(settings.Model);
+        using var embedder = new OnnxFaceEmbedder(embedderOptions);
+        var galleryOptions = settings.GalleryModel is null ? null : OptionsFor(settings.GalleryModel);
+        using var gallery = galleryOptions is null ? null : new OnnxFaceEmbedder(galleryOptions);
         var alignments = settings.Alignments ?? [embedder.Model.Alignment];
         var faceOptions = new FaceAnalysisOptions
         {
@@ -191,10 +193,9 @@ public static class EvalCommand
         using var landmarker = new Landmark68Net(faceOptions.Landmarks);
         IFaceAligner[] aligners = [new SimilarityWarpAligner(settings.WarpTemplate), new FaceApiCropAligner()];
         var analyzer = new FaceAnalyzer(detector, landmarker, aligners);
-        var embedding = new EmbedderOptions { MirrorAveraging = settings.MirrorAveraging };
-        var evaluation = new LfwEvaluation(analyzer, aligners, embedding.Over(embedder),
+        var evaluation = new LfwEvaluation(analyzer, aligners, embedderOptions.Over(embedder),
             image => ImageDecoder.Decode(File.ReadAllBytes(Path.Combine(imageRoot, image)), faceOptions.Decode),
-            gallery is null ? null : embedding.Over(gallery));
+            gallery is null ? null : galleryOptions!.Over(gallery));
 
         var scope = settings.LimitFolds is { } limit
             ? $"[yellow]QUICK RUN, NOT THE FULL PROTOCOL: {limit} of {allPairs.FoldCount} folds[/]"
