@@ -4,8 +4,19 @@ using Xunit;
 
 namespace FaceService.Training.Tests;
 
-public class ExperimentConfigTests
+public sealed class ExperimentConfigTests : IDisposable
 {
+    private readonly string _directory = Directory.CreateTempSubdirectory().FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private string Write(string file, string json)
+    {
+        var path = Path.Combine(_directory, file);
+        File.WriteAllText(path, json);
+        return path;
+    }
+
     public static TheoryData<string> Configs() => new(Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "configs"), "*.json").Select(Path.GetFileName)!);
 
     [Theory]
@@ -38,59 +49,47 @@ public class ExperimentConfigTests
     [Fact]
     public void A_misspelt_key_is_refused_rather_than_silently_defaulted()
     {
-        var path = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllText(path, """{ "name": "x", "optimisation": { "epochs": 3 } }""");
-            Assert.Throws<InvalidDataException>(() => ExperimentConfig.Load(path));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var path = Write("misspelt.json", """{ "name": "x", "optimisation": { "epochs": 3 } }""");
+
+        Assert.Throws<InvalidDataException>(() => ExperimentConfig.Load(path));
     }
 
     [Fact]
     public void A_config_extends_another_by_merging_objects_key_by_key()
     {
-        var directory = Directory.CreateTempSubdirectory().FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(directory, "base.json"), """
-                // the base
-                { "name": "base", "seed": 7, "loss": { "mmdWeight": 0.5, "identityWeight": 0.1 }, "optimization": { "epochs": 3 } }
-                """);
-            File.WriteAllText(Path.Combine(directory, "child.json"), """
-                { "extends": "base.json", "name": "child", "loss": { "mmdWeight": 0 }, "optimization": { "epochs": 9 } }
-                """);
+        Write("base.json", """
+            // the base
+            { "name": "base", "seed": 7, "loss": { "mmdWeight": 0.5, "identityWeight": 0.1 }, "optimization": { "epochs": 3 } }
+            """);
+        var child = Write("child.json", """
+            { "extends": "base.json", "name": "child", "loss": { "mmdWeight": 0 }, "optimization": { "epochs": 9 } }
+            """);
 
-            var config = ExperimentConfig.Load(Path.Combine(directory, "child.json"));
+        var config = ExperimentConfig.Load(child);
 
-            Assert.Equal(("child", 7, 0.0, 0.1, 9), (config.Name, config.Seed, config.Loss.MmdWeight, config.Loss.IdentityWeight, config.Optimization.Epochs));
-            Assert.DoesNotContain("extends", config.ToJson());
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        Assert.Equal(("child", 7, 0.0, 0.1, 9), (config.Name, config.Seed, config.Loss.MmdWeight, config.Loss.IdentityWeight, config.Optimization.Epochs));
+        Assert.DoesNotContain("extends", config.ToJson());
+    }
+
+    [Fact]
+    public void Keys_merge_regardless_of_case_as_they_load()
+    {
+        Write("base.json", """{ "name": "base", "loss": { "mmdWeight": 0.5, "identityWeight": 0.1 } }""");
+        var child = Write("child.json", """{ "extends": "base.json", "name": "child", "Loss": { "MmdWeight": 0 } }""");
+
+        var config = ExperimentConfig.Load(child);
+
+        Assert.Equal((0.0, 0.1), (config.Loss.MmdWeight, config.Loss.IdentityWeight));
     }
 
     [Fact]
     public void A_config_that_extends_itself_in_a_cycle_is_refused()
     {
-        var directory = Directory.CreateTempSubdirectory().FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(directory, "a.json"), """{ "extends": "b.json", "name": "a" }""");
-            File.WriteAllText(Path.Combine(directory, "b.json"), """{ "extends": "a.json", "name": "b" }""");
+        Write("a.json", """{ "extends": "b.json", "name": "a" }""");
+        Write("b.json", """{ "extends": "a.json", "name": "b" }""");
 
-            var error = Assert.Throws<InvalidDataException>(() => ExperimentConfig.Load(Path.Combine(directory, "a.json")));
-            Assert.Contains("extends itself", error.Message);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        var error = Assert.Throws<InvalidDataException>(() => ExperimentConfig.Load(Path.Combine(_directory, "a.json")));
+        Assert.Contains("extends itself", error.Message);
     }
 
     [Fact]

@@ -126,11 +126,9 @@ public sealed record ExperimentConfig
             throw new InvalidDataException($"Config {path} extends itself: {string.Join(" -> ", chain.Append(fullPath))}.");
         chain.Add(fullPath);
 
-        var node = JsonNode.Parse(File.ReadAllText(fullPath), documentOptions: new JsonDocumentOptions
-        {
-            CommentHandling = JsonCommentHandling.Skip,
-            AllowTrailingCommas = true,
-        }) as JsonObject ?? throw new InvalidDataException($"{path} is not a JSON object.");
+        // Read with the config's own options (comments, trailing commas, key case), so merging sees keys as loading does.
+        var node = JsonSerializer.Deserialize<JsonNode>(File.ReadAllText(fullPath), Json) as JsonObject
+                   ?? throw new InvalidDataException($"{path} is not a JSON object.");
         if (!node.Remove(ExtendsKey, out var extends))
             return node;
         if (extends?.GetValueKind() != JsonValueKind.String)
