@@ -13,4 +13,4 @@ run: models
 
 ## test: every test in the solution
 test: models
-	dotnet test FaceService.sln -c Release
+	dotnet test FaceService.sln -c Release --blame

@@ -87,6 +87,7 @@ public class TeacherParityTests
     [Fact]
     public void An_unfrozen_teacher_trains_end_to_end()
     {
+        using var scope = TorchSharp.torch.NewDisposeScope();
         var teacher = Teacher.DlibResNet.FromWeights(Nets.Weights(FaceApiPackage.RecognitionManifest));
         teacher.SetTrainable(true);
         teacher.train();
@@ -131,6 +132,7 @@ public class TeacherParityTests
     [Fact]
     public void The_net_runs_at_its_minimum_input_size()
     {
+        using var scope = TorchSharp.torch.NewDisposeScope();
         var net = Teacher.DlibResNet.FromWeights(Nets.Weights(FaceApiPackage.RecognitionManifest), [0, 1, 0, 1]);
         const int size = Teacher.DlibResNet.MinimumInputSize;
         using var output = net.forward(TorchSharp.torch.rand(2, size, size, 3) * 255);

@@ -39,9 +39,10 @@ public sealed class ExperimentConfigTests : IDisposable
         if (student.TeacherWeights is { } weights)
             student = student with { TeacherWeights = Path.Combine(TestPaths.RepoRoot, weights) };
 
+        using var scope = TorchSharp.torch.NewDisposeScope();
         var net = Backbones.BackboneFactory.Create(student);
         net.eval();
-        using var output = net.forward(TorchSharp.torch.zeros(1, student.InputSize, student.InputSize, 3));
+        var output = net.forward(TorchSharp.torch.zeros(1, student.InputSize, student.InputSize, 3));
 
         Assert.Equal([1L, student.EmbeddingSize], output.shape);
     }

@@ -40,6 +40,7 @@ public sealed class StudentExportTests : IDisposable
     [Fact]
     public void A_trained_looking_student_with_batch_statistics_still_matches()
     {
+        using var scope = NewDisposeScope();
         random.manual_seed(4);
         var options = new StudentOptions { InputSize = 64 };
         var student = BackboneFactory.Create(options);
@@ -69,6 +70,7 @@ public sealed class StudentExportTests : IDisposable
     [Fact]
     public void A_teacher_initialised_student_with_every_block_at_150_px_is_the_teacher()
     {
+        using var scope = NewDisposeScope();
         var options = TeacherInitialised with { InputSize = 150, StageRepeats = [3, 3, 2, 2] };
         var student = BackboneFactory.Create(options);
         var teacher = FaceService.Nets.Teacher.DlibResNet.FromWeights(FaceService.Nets.Tfjs.TfjsWeights.Load(options.TeacherWeights!));

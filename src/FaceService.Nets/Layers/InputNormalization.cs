@@ -13,6 +13,8 @@ public sealed class InputNormalization : nn.Module<Tensor, Tensor>, IOnnxExporta
 {
     private readonly Tensor mean;
     private readonly float divisor;
+    // Held for the module's lifetime: a temporary Scalar could be finalized during the native division (see TensorSum).
+    private readonly Scalar divisorScalar;
 
     public InputNormalization(IReadOnlyList<float> meanRgb, float divisor = 255f) : base(nameof(InputNormalization))
     {
@@ -20,8 +22,9 @@ public sealed class InputNormalization : nn.Module<Tensor, Tensor>, IOnnxExporta
             throw new ArgumentException("one mean per RGB channel is required", nameof(meanRgb));
         if (!(divisor > 0))
             throw new ArgumentOutOfRangeException(nameof(divisor), divisor, "the divisor must be positive");
-        mean = tensor(meanRgb.ToArray()).reshape(1, 3, 1, 1);
+        mean = tensor(meanRgb.ToArray(), [1, 3, 1, 1]);
         this.divisor = divisor;
+        divisorScalar = divisor.ToScalar();
         RegisterComponents();
     }
 
@@ -29,7 +32,7 @@ public sealed class InputNormalization : nn.Module<Tensor, Tensor>, IOnnxExporta
     {
         using var nchw = nhwc.permute(0, 3, 1, 2);
         using var centred = nchw - mean;
-        return centred / divisor;
+        return centred.div(divisorScalar);
     }
 
     public string ExportOnnx(OnnxGraphBuilder graph, string input, string scope)

@@ -11,12 +11,11 @@ public static class TfjsLayers
     /// <summary>A convolution from an HWIO filter and an optional bias.</summary>
     public static Conv2d Conv(TfjsTensor filters, TfjsTensor? bias, long stride = 1, long padding = 0)
     {
-        var weight = TfjsLayout.ConvFilter(filters);
+        using var weight = TfjsLayout.ConvFilter(filters);
         var conv = nn.Conv2d(weight.shape[1], weight.shape[0], weight.shape[2], stride: stride, padding: padding, bias: bias is not null);
-        using var _ = no_grad();
-        conv.weight!.copy_(weight);
+        ParameterLoading.CopyInto(conv.weight!, () => weight);
         if (bias is not null)
-            conv.bias!.copy_(TfjsLayout.Vector(bias));
+            ParameterLoading.CopyInto(conv.bias!, () => TfjsLayout.Vector(bias));
         return conv;
     }
 
@@ -34,11 +33,10 @@ public static class TfjsLayers
     /// <summary>A depthwise convolution (no bias) from a <c>[kh, kw, C, 1]</c> filter.</summary>
     public static Conv2d DepthwiseConv(TfjsTensor filter, long stride, long padding)
     {
-        var weight = TfjsLayout.DepthwiseFilter(filter);
+        using var weight = TfjsLayout.DepthwiseFilter(filter);
         var channels = weight.shape[0];
         var depthwise = nn.Conv2d(channels, channels, weight.shape[2], stride: stride, padding: padding, groups: channels, bias: false);
-        using (no_grad())
-            depthwise.weight!.copy_(weight);
+        ParameterLoading.CopyInto(depthwise.weight!, () => weight);
         return depthwise;
     }
 
@@ -46,13 +44,10 @@ public static class TfjsLayers
     public static BatchNorm2d BatchNorm(TfjsTensor gamma, TfjsTensor beta, TfjsTensor mean, TfjsTensor variance, double epsilon)
     {
         var norm = nn.BatchNorm2d(gamma.Values.Length, eps: epsilon);
-        using (no_grad())
-        {
-            norm.weight!.copy_(TfjsLayout.Vector(gamma));
-            norm.bias!.copy_(TfjsLayout.Vector(beta));
-            norm.running_mean!.copy_(TfjsLayout.Vector(mean));
-            norm.running_var!.copy_(TfjsLayout.Vector(variance));
-        }
+        ParameterLoading.CopyInto(norm.weight!, () => TfjsLayout.Vector(gamma));
+        ParameterLoading.CopyInto(norm.bias!, () => TfjsLayout.Vector(beta));
+        ParameterLoading.CopyInto(norm.running_mean!, () => TfjsLayout.Vector(mean));
+        ParameterLoading.CopyInto(norm.running_var!, () => TfjsLayout.Vector(variance));
         norm.eval();
         return norm;
     }
@@ -60,12 +55,11 @@ public static class TfjsLayers
     /// <summary>A Linear layer from a dense <c>[in, out]</c> weight and an optional bias.</summary>
     public static Linear Dense(TfjsTensor weights, TfjsTensor? bias)
     {
-        var weight = TfjsLayout.DenseWeight(weights);
+        using var weight = TfjsLayout.DenseWeight(weights);
         var linear = nn.Linear(weight.shape[1], weight.shape[0], hasBias: bias is not null);
-        using var _ = no_grad();
-        linear.weight!.copy_(weight);
+        ParameterLoading.CopyInto(linear.weight!, () => weight);
         if (bias is not null)
-            linear.bias!.copy_(TfjsLayout.Vector(bias));
+            ParameterLoading.CopyInto(linear.bias!, () => TfjsLayout.Vector(bias));
         return linear;
     }
 }

@@ -112,13 +112,12 @@ public sealed class DlibResNet : nn.Module<Tensor, Tensor>, IOnnxExportable
     private static Conv2d ScaledConv(TfjsWeights weights, string prefix, long stride, long padding)
     {
         var conv = TfjsLayers.Conv(weights[$"{prefix}/conv/filters"], weights[$"{prefix}/conv/bias"], stride, padding);
-        using var _ = no_grad();
-        using var scale = TfjsLayout.Vector(weights[$"{prefix}/scale/weights"]).to(ScalarType.Float64);
-        using var shift = TfjsLayout.Vector(weights[$"{prefix}/scale/biases"]).to(ScalarType.Float64);
-        using var weight = conv.weight!.to(ScalarType.Float64) * scale.reshape(-1, 1, 1, 1);
-        using var bias = conv.bias!.to(ScalarType.Float64) * scale + shift;
-        conv.weight.copy_(weight);
-        conv.bias.copy_(bias);
+        var scale = weights[$"{prefix}/scale/weights"];
+        var shift = weights[$"{prefix}/scale/biases"];
+        ParameterLoading.CopyInto(conv.weight!, () =>
+            conv.weight!.to(ScalarType.Float64) * TfjsLayout.Vector(scale).to(ScalarType.Float64).reshape(-1, 1, 1, 1));
+        ParameterLoading.CopyInto(conv.bias!, () =>
+            TensorSum.Add(conv.bias!.to(ScalarType.Float64) * TfjsLayout.Vector(scale).to(ScalarType.Float64), TfjsLayout.Vector(shift).to(ScalarType.Float64)));
         return conv;
     }
 }

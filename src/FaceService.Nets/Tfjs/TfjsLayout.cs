@@ -9,7 +9,7 @@ public static class TfjsLayout
     public static Tensor ConvFilter(TfjsTensor filter)
     {
         RequireRank(filter, 4);
-        return Raw(filter).permute(3, 2, 0, 1).contiguous();
+        return Reordered(filter, 3, 2, 0, 1);
     }
 
     /// <summary>Depthwise filter <c>[kh, kw, C, 1]</c> → grouped-conv weight <c>[C, 1, kh, kw]</c>.</summary>
@@ -18,14 +18,14 @@ public static class TfjsLayout
         RequireRank(filter, 4);
         if (filter.Shape[3] != 1)
             throw new ArgumentException($"'{filter.Name}' is not a depthwise filter (channel multiplier {filter.Shape[3]})");
-        return Raw(filter).permute(2, 3, 0, 1).contiguous();
+        return Reordered(filter, 2, 3, 0, 1);
     }
 
     /// <summary>Dense weight <c>[in, out]</c> → Linear weight <c>[out, in]</c>.</summary>
     public static Tensor DenseWeight(TfjsTensor weight)
     {
         RequireRank(weight, 2);
-        return Raw(weight).t().contiguous();
+        return Reordered(weight, 1, 0);
     }
 
     /// <summary>A 1-D tensor (bias, per-channel scale).</summary>
@@ -33,6 +33,13 @@ public static class TfjsLayout
     {
         RequireRank(vector, 1);
         return Raw(vector);
+    }
+
+    /// <summary>A contiguous copy with the axes in <paramref name="order"/>; the scope frees the intermediate views.</summary>
+    private static Tensor Reordered(TfjsTensor t, params long[] order)
+    {
+        using var scope = NewDisposeScope();
+        return Raw(t).permute(order).contiguous().MoveToOuterDisposeScope();
     }
 
     private static Tensor Raw(TfjsTensor t) => tensor(t.Values, t.Shape.Select(d => (long)d).ToArray());

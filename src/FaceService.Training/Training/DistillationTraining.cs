@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FaceService.Nets.Layers;
 using FaceService.Nets.Teacher;
 using FaceService.Nets.Tfjs;
 using FaceService.Training.Backbones;
@@ -121,8 +122,7 @@ public static class DistillationTraining
         var output = student.modules().OfType<Linear>().Last();
         if (output.bias is null)
             return;
-        using var _ = no_grad();
-        output.bias.copy_(tensor(mean));
+        ParameterLoading.CopyInto(output.bias, () => tensor(mean));
     }
 
     private static DlibResNet FineTuneTeacher(ExperimentConfig config, CropCache crops, TeacherTargets targets, int samples,
