@@ -20,16 +20,25 @@ public static class ExportCommand
             Description = "Export the mean of the weights of the run's last N epoch checkpoints (weight averaging); 1 = the last epoch's weights.",
             DefaultValueFactory = _ => 1,
         };
+        var averageWith = new Option<string[]>("--average-with")
+        {
+            Description = "Further student checkpoints (a run's distill/epoch-NNN/model.dat) of the same architecture to average in with equal weight: "
+                + "runs fine-tuned from the same start, such as one recipe with other seeds (a uniform weight soup).",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var command = new Command("export", "Export the trained student to ONNX through the project's writer, check parity with TorchSharp (max abs diff <= 1e-4) and write its model card.")
         {
-            run, name, models, averageEpochs,
+            run, name, models, averageEpochs, averageWith,
         };
         command.SetAction(parse => CommandErrors.Run("export", () =>
         {
             var runDirectory = parse.GetValue(run)!;
             var config = ExperimentConfig.Load(Path.Combine(runDirectory, DistillationTraining.ConfigFile));
             var modelName = parse.GetValue(name) ?? config.Name;
-            var weights = DistillationTraining.LastStudentWeights(runDirectory, parse.GetValue(averageEpochs));
+            var others = parse.GetValue(averageWith) ?? [];
+            foreach (var other in others.Where(o => !File.Exists(o)))
+                throw new FileNotFoundException($"--average-with: {other} does not exist (expected a run's distill/epoch-NNN/model.dat).", other);
+            IReadOnlyList<string> weights = [.. DistillationTraining.LastStudentWeights(runDirectory, parse.GetValue(averageEpochs)), .. others];
             var student = BackboneFactory.Create(config.Student);
             CheckpointAveraging.LoadAverage(student, weights);
             student.eval();
@@ -41,7 +50,8 @@ public static class ExportCommand
                     ["scheme"] = config.Scheme.ToString(),
                     ["config"] = JsonNode.Parse(config.ToJson()),
                     ["command"] = $"facetrain train --config <config above>; facetrain export --run {runDirectory} --name {modelName}" +
-                        (weights.Count > 1 ? $" --average-epochs {weights.Count}" : ""),
+                        (weights.Count - others.Length > 1 ? $" --average-epochs {weights.Count - others.Length}" : "") +
+                        string.Concat(others.Select(o => $" --average-with {o}")),
                     ["weights"] = weights.Count == 1 ? weights[0] : new JsonArray([.. weights.Select(w => JsonValue.Create(w))]),
                 },
                 ["teacher"] = "dlib-resnet29-faceapi-1.7.15 (MIT, @vladmandic/face-api)",
@@ -52,7 +62,7 @@ public static class ExportCommand
                 provenance["trainingSummary"] = JsonNode.Parse(File.ReadAllText(summaryPath));
 
             if (weights.Count > 1)
-                Console.WriteLine($"export: the mean of {weights.Count} checkpoints, {weights[0]} to {weights[^1]}");
+                Console.WriteLine($"export: the mean of {weights.Count} checkpoints: {string.Join(", ", weights)}");
             var result = StudentExport.Export(student, config.Student, parse.GetValue(models)!, modelName, provenance);
             Console.WriteLine($"export: {result.OnnxPath} + {result.CardPath}; parity TorchSharp vs ONNX Runtime max abs diff {result.MaxAbsDifference:G3} (<= {StudentExport.ParityTolerance})");
             return 0;

@@ -38,7 +38,11 @@ public static class CheckpointAveraging
             }
             using (no_grad())
                 foreach (var (name, value) in model.state_dict().Where(e => e.Value.is_floating_point()))
-                    value.copy_(sums[name].div_(count));
+                {
+                    var sum = sums[name];
+                    sum.div_(count);
+                    value.copy_(sum);
+                }
         }
         finally
         {
