@@ -70,7 +70,7 @@ public sealed class DistillationTrainingTests : IDisposable
         var standStill = first.Optimization with { Epochs = 1, LearningRate = 1e-12 };
         var continued = TinyConfig(cache, "continued") with
         {
-            Student = first.Student with { InitialWeights = DistillationTraining.StudentWeights(first.RunDirectory) },
+            Student = first.Student with { InitialWeights = [DistillationTraining.StudentWeights(first.RunDirectory)] },
             Optimization = standStill,
         };
         var fresh = TinyConfig(cache, "fresh") with { Optimization = standStill };
@@ -81,8 +81,30 @@ public sealed class DistillationTrainingTests : IDisposable
         var trained = Weights(first);
         Assert.True(MaxAbsDifference(trained, Weights(continued)) < 1e-6, "the continued run starts from the first run's student");
         Assert.True(MaxAbsDifference(trained, Weights(fresh)) > 1e-3, "a fresh run does not");
-        var missing = TinyConfig(cache, "missing") with { Student = first.Student with { InitialWeights = Path.Combine(_root, "absent.dat") } };
+        var missing = TinyConfig(cache, "missing") with { Student = first.Student with { InitialWeights = [Path.Combine(_root, "absent.dat")] } };
         Assert.Throws<FileNotFoundException>(() => DistillationTraining.Run(missing, resume: false));
+    }
+
+    [Fact]
+    public void A_run_can_start_from_the_mean_of_several_students()
+    {
+        var cache = SyntheticCache(cropSize: 48);
+        var first = TinyConfig(cache, "first");
+        var second = TinyConfig(cache, "second") with { Seed = first.Seed + 1 };
+        DistillationTraining.Run(first, resume: false);
+        DistillationTraining.Run(second, resume: false);
+        var standStill = first.Optimization with { Epochs = 1, LearningRate = 1e-12 };
+        string[] both = [DistillationTraining.StudentWeights(first.RunDirectory), DistillationTraining.StudentWeights(second.RunDirectory)];
+        var soup = TinyConfig(cache, "soup") with { Student = first.Student with { InitialWeights = both }, Optimization = standStill };
+
+        DistillationTraining.Run(soup, resume: false);
+
+        var (a, b) = (Weights(first), Weights(second));
+        Assert.True(MaxAbsDifference(a, b) > 1e-3, "the two runs differ");
+        var mean = a.Zip(b, (x, y) => (x + y) / 2).ToArray();
+        Assert.True(MaxAbsDifference(mean, Weights(soup)) < 1e-6, "the run starts from their mean");
+        var stored = ExperimentConfig.Load(Path.Combine(soup.RunDirectory, DistillationTraining.ConfigFile));
+        Assert.Equal(both, stored.Student.InitialWeights);
     }
 
     [Fact]

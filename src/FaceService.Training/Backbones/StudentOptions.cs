@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace FaceService.Training.Backbones;
 
 public enum StudentActivation
@@ -38,10 +40,12 @@ public sealed record StudentOptions
 
     /// <summary>
     /// A trained student's weights (a run's <c>distill/epoch-NNN/model.dat</c>, same architecture) to start from: a
-    /// finished run continues under a new schedule or a new emphasis of its data. Training only; export reads the run's
-    /// own checkpoint.
+    /// finished run continues under a new schedule or a new emphasis of its data. Several files start from their
+    /// equal-weight mean (a weight soup of runs fine-tuned from one start). Training only; export reads the run's own
+    /// checkpoint. In JSON, one path or an array of paths.
     /// </summary>
-    public string? InitialWeights { get; init; }
+    [JsonConverter(typeof(OneOrManyStringsConverter))]
+    public IReadOnlyList<string>? InitialWeights { get; init; }
 
     /// <summary>The teacher's embedding dimension: student outputs live in the teacher's space.</summary>
     public int EmbeddingSize { get; init; } = 128;

@@ -66,7 +66,7 @@ public static class DistillationTraining
         var student = BackboneFactory.Create(config.Student);
         var targetMean = targets.Mean(samples);
         StartAtTheTeachersMean(student, targetMean);
-        if (config.Student.InitialWeights is { Length: > 0 } initialWeights)
+        if (config.Student.InitialWeights is { Count: > 0 } initialWeights)
             StartFrom(student, initialWeights);
         var head = IdentityHead(config.Loss, config.Student.EmbeddingSize, crops, targets, samples);
         var distill = new TrainingPhase
@@ -103,12 +103,15 @@ public static class DistillationTraining
         return paths;
     }
 
-    /// <summary>A trained student as the starting point (a resumed run then loads its own checkpoint over it).</summary>
-    private static void StartFrom(nn.Module student, string weights)
+    /// <summary>
+    /// A trained student, or the mean of several, as the starting point (a resumed run then loads its own checkpoint
+    /// over it).
+    /// </summary>
+    private static void StartFrom(nn.Module student, IReadOnlyList<string> weights)
     {
-        if (!File.Exists(weights))
-            throw new FileNotFoundException($"student.initialWeights: {weights} does not exist (expected a run's distill/epoch-NNN/model.dat).", weights);
-        student.load(weights);
+        foreach (var file in weights.Where(w => !File.Exists(w)))
+            throw new FileNotFoundException($"student.initialWeights: {file} does not exist (expected a run's distill/epoch-NNN/model.dat).", file);
+        CheckpointAveraging.LoadAverage(student, weights);
     }
 
     /// <summary>
