@@ -18,7 +18,7 @@ public class ConcurrentCollectionTests
     private const int Builds = 300;
 
     [SkippableFact]
-    public void Every_net_builds_from_its_weights_while_collections_run_beside_it()
+    public async Task Every_net_builds_from_its_weights_while_collections_run_beside_it()
     {
         Requires.Shared();
         var recognition = Nets.Weights(FaceApiPackage.RecognitionManifest);
@@ -46,6 +46,6 @@ public class ConcurrentCollectionTests
             }
         }
         stop.Cancel();
-        collector.Wait();
+        await collector;
     }
 }
