@@ -35,10 +35,9 @@ public static class ExportCommand
             var runDirectory = parse.GetValue(run)!;
             var config = ExperimentConfig.Load(Path.Combine(runDirectory, DistillationTraining.ConfigFile));
             var modelName = parse.GetValue(name) ?? config.Name;
+            var epochWeights = DistillationTraining.LastStudentWeights(runDirectory, parse.GetValue(averageEpochs));
             var others = parse.GetValue(averageWith) ?? [];
-            foreach (var other in others.Where(o => !File.Exists(o)))
-                throw new FileNotFoundException($"--average-with: {other} does not exist (expected a run's distill/epoch-NNN/model.dat).", other);
-            IReadOnlyList<string> weights = [.. DistillationTraining.LastStudentWeights(runDirectory, parse.GetValue(averageEpochs)), .. others];
+            IReadOnlyList<string> weights = [.. epochWeights, .. others];
             var student = BackboneFactory.Create(config.Student);
             CheckpointAveraging.LoadAverage(student, weights);
             student.eval();
@@ -50,7 +49,7 @@ public static class ExportCommand
                     ["scheme"] = config.Scheme.ToString(),
                     ["config"] = JsonNode.Parse(config.ToJson()),
                     ["command"] = $"facetrain train --config <config above>; facetrain export --run {runDirectory} --name {modelName}" +
-                        (weights.Count - others.Length > 1 ? $" --average-epochs {weights.Count - others.Length}" : "") +
+                        (epochWeights.Count > 1 ? $" --average-epochs {epochWeights.Count}" : "") +
                         string.Concat(others.Select(o => $" --average-with {o}")),
                     ["weights"] = weights.Count == 1 ? weights[0] : new JsonArray([.. weights.Select(w => JsonValue.Create(w))]),
                 },

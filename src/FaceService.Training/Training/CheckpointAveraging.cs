@@ -14,6 +14,9 @@ public static class CheckpointAveraging
     public static void LoadAverage(nn.Module model, IReadOnlyList<string> weightFiles)
     {
         ArgumentOutOfRangeException.ThrowIfZero(weightFiles.Count);
+        // Every file is checked before any is loaded, so a typo in the last one does not cost loading the others.
+        foreach (var file in weightFiles.Where(f => !File.Exists(f)))
+            throw new FileNotFoundException($"checkpoint {file} does not exist (expected a run's distill/epoch-NNN/model.dat).", file);
         // Scalars held by name until the end: TorchSharp frees a temporary Scalar in its finalizer, even mid-call
         // (see FaceService.Nets.Layers.TensorSum).
         using var one = 1.ToScalar();

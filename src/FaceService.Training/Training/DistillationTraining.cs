@@ -66,8 +66,9 @@ public static class DistillationTraining
         var student = BackboneFactory.Create(config.Student);
         var targetMean = targets.Mean(samples);
         StartAtTheTeachersMean(student, targetMean);
+        // A trained student, or the mean of several, as the start (a resumed run then loads its own checkpoint over it).
         if (config.Student.InitialWeights is { Count: > 0 } initialWeights)
-            StartFrom(student, initialWeights);
+            CheckpointAveraging.LoadAverage(student, initialWeights);
         var head = IdentityHead(config.Loss, config.Student.EmbeddingSize, crops, targets, samples);
         var distill = new TrainingPhase
         {
@@ -101,17 +102,6 @@ public static class DistillationTraining
         foreach (var path in paths.Where(p => !File.Exists(p)))
             throw new FileNotFoundException($"Checkpoint {path} is missing.", path);
         return paths;
-    }
-
-    /// <summary>
-    /// A trained student, or the mean of several, as the starting point (a resumed run then loads its own checkpoint
-    /// over it).
-    /// </summary>
-    private static void StartFrom(nn.Module student, IReadOnlyList<string> weights)
-    {
-        foreach (var file in weights.Where(w => !File.Exists(w)))
-            throw new FileNotFoundException($"student.initialWeights: {file} does not exist (expected a run's distill/epoch-NNN/model.dat).", file);
-        CheckpointAveraging.LoadAverage(student, weights);
     }
 
     /// <summary>
