@@ -10,6 +10,7 @@ using FaceService.Training.Data;
 using FaceService.Training.Export;
 using FaceService.Training.Quantization;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace FaceService.Training.Tests;
 
@@ -90,6 +91,52 @@ public sealed class QuantizationTests : IDisposable
     }
 
     [Fact]
+    public void A_student_reads_its_weights_back_from_its_float_and_its_int8_model()
+    {
+        using var scope = NewDisposeScope();
+        var exported = BackboneFactory.Create(SmallStudent);
+        // Every weight moved off the teacher's, where a fresh student starts, so that only a real read-back matches.
+        random.manual_seed(8);
+        using (no_grad())
+            foreach (var parameter in exported.parameters())
+                parameter.add_(randn_like(parameter) * parameter.std());
+        var floatPath = StudentExport.Export(exported, SmallStudent, _directory, "student", new JsonObject()).OnnxPath;
+        var (model, _) = EmbedderQuantization.Load(floatPath);
+        var int8Path = Path.Combine(_directory, "student-int8.onnx");
+        EmbedderQuantization.Quantize(model, EmbedderQuantization.Calibrate(model, Faces(count: 16, seed: 5), threads: 1, new NoProgress()), int8Path);
+
+        var fromFloat = BackboneFactory.Create(SmallStudent);
+        Assert.True(StudentExport.MaxAbsDifference(fromFloat, floatPath, InputSize) > 100 * StudentExport.ParityTolerance, "a fresh student differs from the exported one");
+        ExportedWeights.LoadInto(fromFloat, floatPath);
+        Assert.InRange(StudentExport.MaxAbsDifference(fromFloat, floatPath, InputSize), 0, StudentExport.ParityTolerance);
+
+        var fromInt8 = BackboneFactory.Create(SmallStudent);
+        ExportedWeights.LoadInto(fromInt8, int8Path);
+        // Per output channel, int8 rounds a weight by at most half its scale, max|w| / 127; the first convolution's
+        // weights come back through the unfolded input normalisation and obey the same bound.
+        var original = exported.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, parameter) in fromInt8.named_parameters().Where(p => p.name.EndsWith(".weight", StringComparison.Ordinal)))
+        {
+            var expected = original[name];
+            var channelMax = expected.abs().flatten(1).max(1).values;
+            var error = (parameter - expected).abs().flatten(1).max(1).values;
+            Assert.True((error <= channelMax / 254 + 1e-6f).all().item<bool>(), $"{name}: dequantised further than int8 rounds");
+        }
+        var faces = Faces(count: 8, seed: 6);
+        var cosines = Cosines(fromInt8, exported, faces);
+        Assert.True(cosines.Min() > 0.999, $"min cosine of the int8 read-back against the exported student: {cosines.Min()}");
+        Assert.True(Cosines(BackboneFactory.Create(SmallStudent), exported, faces).Min() < 0.99, "the check tells a fresh student from the exported one");
+    }
+
+    [Fact]
+    public void Reading_a_model_into_another_architecture_is_refused()
+    {
+        var mobileFaceNet = BackboneFactory.Create(new StudentOptions { InputSize = InputSize });
+        var error = Assert.Throws<InvalidDataException>(() => ExportedWeights.LoadInto(mobileFaceNet, ExportStudent()));
+        Assert.Contains("not exported from this student's architecture", error.Message);
+    }
+
+    [Fact]
     public void Calibration_and_agreement_crops_are_disjoint_seeded_samples()
     {
         var (calibration, heldOut) = CalibrationFaces.Split(cropCount: 100, calibration: 30, heldOut: 20, seed: 9);
@@ -102,16 +149,28 @@ public sealed class QuantizationTests : IDisposable
         Assert.Throws<ArgumentException>(() => CalibrationFaces.Split(cropCount: 40, calibration: 30, heldOut: 20, seed: 9));
     }
 
-    private string ExportStudent()
+    private static StudentOptions SmallStudent => new()
     {
-        var options = new StudentOptions
-        {
-            Architecture = "dlibresnet",
-            InputSize = InputSize,
-            StageRepeats = [0, 1, 0, 1],
-            TeacherWeights = Requires.FaceApiPackageFile(FaceApiPackage.RecognitionManifest),
-        };
-        return StudentExport.Export(BackboneFactory.Create(options), options, _directory, "student", new JsonObject()).OnnxPath;
+        Architecture = "dlibresnet",
+        InputSize = InputSize,
+        StageRepeats = [0, 1, 0, 1],
+        TeacherWeights = Requires.FaceApiPackageFile(FaceApiPackage.RecognitionManifest),
+    };
+
+    private string ExportStudent() =>
+        StudentExport.Export(BackboneFactory.Create(SmallStudent), SmallStudent, _directory, "student", new JsonObject()).OnnxPath;
+
+    /// <summary>Cosine of two nets' embeddings, face by face.</summary>
+    private static double[] Cosines(nn.Module<Tensor, Tensor> a,
+        nn.Module<Tensor, Tensor> b, AlignedFace[] faces)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var batch = tensor(faces.SelectMany(f => f.Pixels).ToArray(), [faces.Length, InputSize, InputSize, 3]);
+        a.eval();
+        b.eval();
+        var cosines = nn.functional.cosine_similarity(a.forward(batch), b.forward(batch));
+        return cosines.data<float>().Select(c => (double)c).ToArray();
     }
 
     /// <summary>Seeded square patches of the demo photos, half kept at HR and half degraded, as calibration faces are.</summary>

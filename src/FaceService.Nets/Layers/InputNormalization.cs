@@ -22,11 +22,16 @@ public sealed class InputNormalization : nn.Module<Tensor, Tensor>, IOnnxExporta
             throw new ArgumentException("one mean per RGB channel is required", nameof(meanRgb));
         if (!(divisor > 0))
             throw new ArgumentOutOfRangeException(nameof(divisor), divisor, "the divisor must be positive");
+        MeanRgb = meanRgb.ToArray();
         mean = tensor(meanRgb.ToArray(), [1, 3, 1, 1]);
         this.divisor = divisor;
         divisorScalar = divisor.ToScalar();
         RegisterComponents();
     }
+
+    public IReadOnlyList<float> MeanRgb { get; }
+
+    public float Divisor => divisor;
 
     public override Tensor forward(Tensor nhwc)
     {

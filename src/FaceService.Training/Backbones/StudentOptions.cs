@@ -39,8 +39,9 @@ public sealed record StudentOptions
     public string? TeacherWeights { get; init; }
 
     /// <summary>
-    /// A trained student's weights (a run's <c>distill/epoch-NNN/model.dat</c>, same architecture) to start from: a
-    /// finished run continues under a new schedule or a new emphasis of its data. Several files start from their
+    /// A trained student's weights (a run's <c>distill/epoch-NNN/model.dat</c>, or a model exported from the same
+    /// architecture, float or int8 <c>.onnx</c>) to start from: a finished run continues under a new schedule or a new
+    /// emphasis of its data, and a shipped model can be trained on after its run directory is gone. Several files start from their
     /// equal-weight mean (a weight soup of runs fine-tuned from one start). Training only; export reads the run's own
     /// checkpoint. In JSON, one path or an array of paths.
     /// </summary>
