@@ -80,7 +80,8 @@ public sealed class FaceProcessor(
     /// <summary>
     /// A crop is padded to a centred square and resized to the model's input with half-pixel bilinear interpolation:
     /// the upsampler of the low-resolution protocol the models are evaluated (and the student trained) with, so an
-    /// 8-64 px crop reaches the net as the evaluation's LR faces do.
+    /// 8-64 px crop reaches the net as the evaluation's LR faces do. The aligned face keeps the padded square's side as
+    /// its source resolution, so a resolution-routed embedder sees a 12 px crop as the 12 px face it is.
     /// </summary>
     private FoundFace FromCrop(RgbImage image)
     {
@@ -88,7 +89,7 @@ public sealed class FaceProcessor(
         var canvas = PaddedCanvas.SquareCentred(new PixelRect(0, 0, image.Width, image.Height));
         var square = TfLegacyBilinear.Resize(image, canvas, canvas.Width, canvas.Height); // same size: the padding alone
         var pixels = BilinearResize.Resize(square, canvas.Width, canvas.Height, 3, size, size);
-        return new FoundFace(new FaceBox(0, 0, image.Width, image.Height), null, null, null, new AlignedFace(size, size, pixels), true);
+        return new FoundFace(new FaceBox(0, 0, image.Width, image.Height), null, null, null, new AlignedFace(size, size, pixels, canvas.Width), true);
     }
 
     private static ProblemKind ProblemFor(ImageDecodeError error) => error switch

@@ -39,6 +39,9 @@ public sealed class FaceServiceStartup(
             "Embedding model {ModelId} from {ModelPath} ({InputSize}px, {Alignment}); default threshold {Threshold} from {ThresholdSource}",
             embedder.Model.Id, Path.GetFullPath(embedderOptions.ModelPath), embedder.Model.InputSize, embedder.Model.Alignment,
             thresholds.Default, thresholds.Source);
+        if (embedderOptions.RoutesLowResolution)
+            logger.LogInformation("Faces below {BelowPixels} source pixels go to the low-resolution model from {LowResolutionModelPath}",
+                embedderOptions.LowResolutionBelowPixels, Path.GetFullPath(embedderOptions.LowResolutionModelPath!));
         logger.LogInformation("Gallery {GalleryPath}: {FaceCount} faces of {SubjectCount} subjects",
             store is SqliteGalleryStore sqlite ? sqlite.DatabasePath : store.GetType().Name, gallery.FaceCount, gallery.SubjectCount);
         var searchIndex = index is AutoGalleryIndex auto ? auto.Current : index;

@@ -14,12 +14,17 @@ public static class LowResolution
     /// <summary>The sizes the LFW table reports, largest first.</summary>
     public static IReadOnlyList<int> StandardSizes { get; } = [32, 24, 16, 12, 8];
 
+    /// <summary>
+    /// The degraded crop, at the input's size but with only <paramref name="size"/> pixels of detail across: that is its
+    /// source resolution now (or the input's, when that was lower still).
+    /// </summary>
     public static AlignedFace Degrade(AlignedFace face, int size)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
         if (size > face.Width || size > face.Height)
             throw new ArgumentOutOfRangeException(nameof(size), size, $"Cannot degrade a {face.Width}x{face.Height} crop to {size}x{size}.");
         var small = AreaDownscale.Resize(face.Pixels, face.Width, face.Height, 3, size, size);
-        return new AlignedFace(face.Width, face.Height, BilinearResize.Resize(small, size, size, 3, face.Width, face.Height));
+        return new AlignedFace(face.Width, face.Height, BilinearResize.Resize(small, size, size, 3, face.Width, face.Height),
+            Math.Min(size, face.SourcePixels));
     }
 }

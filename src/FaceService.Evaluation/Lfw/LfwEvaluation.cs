@@ -21,11 +21,12 @@ public sealed record LfwEvaluationOptions(
 
 /// <summary>
 /// The pairs to score and where they came from; <see cref="FoldsInFile"/> tells a quick run from the full protocol.
-/// <see cref="GalleryModelFile"/> names the gallery model's file in a cross-model run.
+/// <see cref="GalleryModelFile"/> names the gallery model's file in a cross-model run, <see cref="LowResolutionModel"/>
+/// the expert when the embedder is a resolution-routed pair.
 /// </summary>
 public sealed record LfwRunInput(
     LfwPairList Pairs, int FoldsInFile, string PairsFile, string ImageRoot, string ModelFile, string Command, string? GalleryModelFile = null,
-    bool MirrorAveraging = false);
+    bool MirrorAveraging = false, LfwLowResolutionModel? LowResolutionModel = null);
 
 /// <summary>
 /// A run's report, and beside it every pair score (one list per report result, pairs in file order) and how each
@@ -186,7 +187,8 @@ public sealed class LfwEvaluation(
             total.Elapsed.TotalSeconds, embedTotal);
         return options.Alignments.Select(kind => new LfwRun(
             new LfwReport(embedder.Model.Id, input.ModelFile, size, kind, scope, DegradationDescription, AccuracyStdDescription, detection,
-                results[kind].Select(r => r.Result).ToList(), timings, DateTime.UtcNow, input.Command, gallery, input.MirrorAveraging),
+                results[kind].Select(r => r.Result).ToList(), timings, DateTime.UtcNow, input.Command, gallery, input.MirrorAveraging,
+                input.LowResolutionModel),
             pairs.Pairs, results[kind].Select(r => r.Scores).ToList(), imageSources)).ToList();
     }
 

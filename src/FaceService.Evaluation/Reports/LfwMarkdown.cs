@@ -21,6 +21,8 @@ public static class LfwMarkdown
         }
         else
             text.AppendLine($"* Model: `{report.ModelFile}` ({report.InputSize}x{report.InputSize}), alignment {report.Alignment}");
+        if (report.LowResolutionModel is { } expert)
+            text.AppendLine($"* Routed by resolution: faces below {expert.BelowPixels} source pixels to {expert.ModelId}, `{expert.ModelFile}`; the rest to the model above");
         if (report.MirrorAveraging)
             text.AppendLine("* Embeddings: each face averaged with its mirror image (`--mirror-averaging`)");
         text.AppendLine($"* Accuracy: 10-fold (threshold chosen on the other folds), mean ± {report.AccuracyStd}");

@@ -45,12 +45,20 @@ public sealed record DetectionSummary(
 /// </summary>
 public sealed record LfwGalleryModel(string ModelId, string ModelFile, int InputSize, AlignmentKind Alignment);
 
+/// <summary>
+/// The low-resolution expert of a resolution-routed run: faces of fewer than <see cref="BelowPixels"/> source pixels
+/// (the degraded sizes below it) were embedded by this model, the rest by the general one of
+/// <see cref="LfwReport.ModelFile"/>; <see cref="LfwReport.ModelId"/> is the pair's id.
+/// </summary>
+public sealed record LfwLowResolutionModel(string ModelId, string ModelFile, int BelowPixels);
+
 public sealed record LfwTimings(double DetectAlignSeconds, double EmbedSeconds, double ScoreSeconds, double TotalSeconds, int EmbeddingsComputed);
 
 /// <summary>
 /// One evaluation run of one embedding model on LFW: everything needed to compare and to reproduce it. With a
 /// <see cref="Gallery"/> model, the first image of every pair is that model's HR embedding and the second this
-/// model's (the probe's), so only HR-HR and HR-LR results exist.
+/// model's (the probe's), so only HR-HR and HR-LR results exist. With a <see cref="LowResolutionModel"/>, this model
+/// is a resolution-routed pair.
 /// </summary>
 public sealed record LfwReport(
     string ModelId,
@@ -66,7 +74,8 @@ public sealed record LfwReport(
     DateTime CreatedUtc,
     string Command,
     LfwGalleryModel? Gallery = null,
-    bool MirrorAveraging = false)
+    bool MirrorAveraging = false,
+    LfwLowResolutionModel? LowResolutionModel = null)
 {
     public ProtocolResult? Find(PairProtocol protocol, int? size) =>
         Results.FirstOrDefault(r => r.Size == size && (size is null || r.Protocol == protocol));

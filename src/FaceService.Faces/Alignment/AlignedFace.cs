@@ -2,24 +2,33 @@ namespace FaceService.Faces.Alignment;
 
 /// <summary>
 /// A face crop ready for an embedder: float RGB in 0..255, HWC. Values stay float because face-api's
-/// reference pipeline feeds the un-rounded output of its resize to the recognition net.
+/// reference pipeline feeds the un-rounded output of its resize to the recognition net. <see cref="SourcePixels"/>
+/// says how much detail the crop really holds, whatever size it was resampled to.
 /// </summary>
 public sealed class AlignedFace
 {
-    public AlignedFace(int width, int height, float[] pixels)
+    /// <param name="sourcePixels">The crop side's span in source-image pixels; default: <paramref name="width"/> (a crop that is its own source).</param>
+    public AlignedFace(int width, int height, float[] pixels, double? sourcePixels = null)
     {
         if (pixels.Length != width * height * 3)
             throw new ArgumentException($"Expected {width * height * 3} floats for {width}x{height} RGB, got {pixels.Length}.", nameof(pixels));
         Width = width;
         Height = height;
         Pixels = pixels;
+        SourcePixels = sourcePixels ?? width;
     }
 
     public int Width { get; }
     public int Height { get; }
     public float[] Pixels { get; }
 
-    /// <summary>The face mirrored left to right.</summary>
+    /// <summary>
+    /// How many pixels of the source image the crop's side spans: the face's real resolution, which an embedder may
+    /// route on (an upsampled 12 px face is still a 12 px face).
+    /// </summary>
+    public double SourcePixels { get; }
+
+    /// <summary>The face mirrored left to right, from the same source resolution.</summary>
     public AlignedFace Mirrored()
     {
         var mirrored = new float[Pixels.Length];
@@ -27,7 +36,7 @@ public sealed class AlignedFace
         for (var y = 0; y < Height; y++)
             for (var x = 0; x < Width; x++)
                 Pixels.AsSpan(y * row + x * 3, 3).CopyTo(mirrored.AsSpan(y * row + (Width - 1 - x) * 3, 3));
-        return new AlignedFace(Width, Height, mirrored);
+        return new AlignedFace(Width, Height, mirrored, SourcePixels);
     }
 
     /// <summary>

@@ -31,6 +31,7 @@ public sealed class FaceApiCropAligner : IFaceAligner
     private static AlignedFace Resize(RgbImage image, PixelRect crop, int size)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
-        return new AlignedFace(size, size, TfLegacyBilinear.Resize(image, PaddedCanvas.SquareCentred(crop), size, size));
+        var square = PaddedCanvas.SquareCentred(crop);
+        return new AlignedFace(size, size, TfLegacyBilinear.Resize(image, square, size, size), square.Width);
     }
 }

@@ -58,6 +58,10 @@ public sealed class SimilarityWarpAligner(FaceTemplate template) : IFaceAligner
         return Warp(image, OutputToImage(landmarks, size), size);
     }
 
+    /// <summary>
+    /// The <paramref name="size"/> x <paramref name="size"/> crop whose pixel (u, v) samples the image at
+    /// <paramref name="outputToImage"/>(u, v); its side spans scale x size image pixels.
+    /// </summary>
     public static AlignedFace Warp(RgbImage image, SimilarityTransform outputToImage, int size)
     {
         var samplesPerAxis = Math.Max(1, (int)Math.Ceiling(outputToImage.Scale - 1e-9));
@@ -81,7 +85,7 @@ public sealed class SimilarityWarpAligner(FaceTemplate template) : IFaceAligner
             pixels[o + 1] = (float)(sum[1] * weight);
             pixels[o + 2] = (float)(sum[2] * weight);
         }
-        return new AlignedFace(size, size, pixels);
+        return new AlignedFace(size, size, pixels, outputToImage.Scale * size);
     }
 
     private static void AddBilinear(RgbImage image, double x, double y, Span<double> sum)

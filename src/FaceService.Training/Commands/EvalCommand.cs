@@ -15,8 +15,9 @@ namespace FaceService.Training.Commands;
 /// <summary>
 /// <c>facetrain eval</c>: LFW View 2 (10-fold accuracy, TAR@FAR, ROC) for any ONNX embedder, at HR and at low
 /// resolutions, both LR-LR and HR-LR; writes JSON, a markdown table and PNG plots. With <c>--gallery-model</c>, the
-/// HR image of each pair is embedded by that model and the other by <c>--model</c> (cross-model HR-LR). <c>facetrain
-/// eval compare</c> puts several reports on shared plots.
+/// HR image of each pair is embedded by that model and the other by <c>--model</c> (cross-model HR-LR). With
+/// <c>--low-resolution-model</c>, the embedder is the resolution-routed pair the service builds from the same
+/// <see cref="EmbedderOptions"/>. <c>facetrain eval compare</c> puts several reports on shared plots.
 /// </summary>
 public static class EvalCommand
 {
@@ -33,6 +34,16 @@ public static class EvalCommand
         {
             Description = "Cross-model: this ONNX embedder (e.g. the teacher) embeds the HR image of each pair, at its own card's input size and " +
                           "alignment, and --model embeds the other (the probe). Needs the same embedding dimension; only HR-LR runs.",
+        };
+        var lowResolutionModel = new Option<FileInfo?>("--low-resolution-model")
+        {
+            Description = "A low-resolution expert in --model's embedding space (Embedder:LowResolutionModelPath in the service): faces below " +
+                          "--low-resolution-below source pixels go to it, the rest to --model. Not with --gallery-model.",
+        };
+        var lowResolutionBelow = new Option<int>("--low-resolution-below")
+        {
+            Description = "The routing boundary in source pixels (Embedder:LowResolutionBelowPixels): a degraded size below it goes to --low-resolution-model.",
+            DefaultValueFactory = _ => new EmbedderOptions().LowResolutionBelowPixels,
         };
         var lfw = new Option<DirectoryInfo>("--lfw")
         {
@@ -63,7 +74,7 @@ public static class EvalCommand
         {
             Description = "Use only the first N folds (N >= 2): a quick run, labelled as not the full protocol.",
         };
-        var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder. Default: artifacts/eval/<model> (<model>-probing-<gallery model> with --gallery-model)." };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder. Default: artifacts/eval/<model> (<model>-probing-<gallery model> with --gallery-model, <model>-routed-<expert>-below-<px>px with --low-resolution-model)." };
         var writeOperatingPoints = new Option<bool>("--write-operating-points")
         {
             Description = "Write the HR thresholds at FAR 1e-3 and 1e-2 over all pairs into the model card (full protocol, card's alignment only).",
@@ -100,7 +111,7 @@ public static class EvalCommand
 
         var command = new Command("eval", "LFW View-2 verification of an ONNX embedder at HR and low resolutions (LR-LR, HR-LR): JSON, markdown table, PNG plots.")
         {
-            model, galleryModel, lfw, pairs, alignment, warpTemplate, resolutions, protocols, limitFolds, output, writeOperatingPoints, threads, workers, batch, refinementPasses, detector, mirrorAveraging,
+            model, galleryModel, lowResolutionModel, lowResolutionBelow, lfw, pairs, alignment, warpTemplate, resolutions, protocols, limitFolds, output, writeOperatingPoints, threads, workers, batch, refinementPasses, detector, mirrorAveraging,
         };
         command.SetAction(parse =>
         {
@@ -108,14 +119,19 @@ public static class EvalCommand
             {
                 var modelFile = parse.GetValue(model)!;
                 var galleryFile = parse.GetValue(galleryModel);
+                var expertFile = parse.GetValue(lowResolutionModel);
+                var belowPixels = parse.GetValue(lowResolutionBelow);
                 var lfwDirectory = parse.GetValue(lfw)!;
                 var mirrored = parse.GetValue(mirrorAveraging);
                 var defaultOutput = Path.GetFileNameWithoutExtension(modelFile.Name) +
                                     (galleryFile is null ? "" : "-probing-" + Path.GetFileNameWithoutExtension(galleryFile.Name)) +
+                                    (expertFile is null ? "" : $"-routed-{Path.GetFileNameWithoutExtension(expertFile.Name)}-below-{belowPixels}px") +
                                     (mirrored ? "-mirror-averaged" : "");
                 return Run(new EvalSettings(
                     modelFile,
                     galleryFile,
+                    expertFile,
+                    belowPixels,
                     lfwDirectory,
                     parse.GetValue(pairs) ?? new FileInfo(Path.Combine(lfwDirectory.FullName, "pairs.txt")),
                     ParseAlignments(parse.GetValue(alignment)),
@@ -143,7 +159,7 @@ public static class EvalCommand
     }
 
     private sealed record EvalSettings(
-        FileInfo Model, FileInfo? GalleryModel, DirectoryInfo Lfw, FileInfo Pairs, IReadOnlyList<AlignmentKind>? Alignments, FaceTemplate WarpTemplate, IReadOnlyList<int> Sizes,
+        FileInfo Model, FileInfo? GalleryModel, FileInfo? LowResolutionModel, int LowResolutionBelowPixels, DirectoryInfo Lfw, FileInfo Pairs, IReadOnlyList<AlignmentKind>? Alignments, FaceTemplate WarpTemplate, IReadOnlyList<int> Sizes,
         IReadOnlyList<PairProtocol> Protocols, int? LimitFolds, DirectoryInfo Output, bool WriteOperatingPoints,
         int Threads, int DetectionWorkers, int BatchSize, int LandmarkRefinementPasses, DetectorKind Detector, bool MirrorAveraging);
 
@@ -153,6 +169,13 @@ public static class EvalCommand
             throw new FileNotFoundException($"{settings.Model.FullName} is missing: run `make models`.");
         if (settings.GalleryModel is { Exists: false } missingGallery)
             throw new FileNotFoundException($"{missingGallery.FullName} (--gallery-model) is missing: run `make models`.");
+        if (settings.LowResolutionModel is { Exists: false } missingExpert)
+            throw new FileNotFoundException($"{missingExpert.FullName} (--low-resolution-model) is missing.");
+        if (settings.LowResolutionModel is not null && settings.GalleryModel is not null)
+            throw new ArgumentException("--low-resolution-model routes the probes as the service would, and the service never compares a routed pair's " +
+                                        "embeddings with another model's gallery: drop --gallery-model, or evaluate the pair on its own.");
+        if (settings.LowResolutionModel is not null && settings.WriteOperatingPoints)
+            throw new ArgumentException("--write-operating-points writes one model's own thresholds into its card, and a routed pair is not one model: drop --low-resolution-model.");
         if (settings.GalleryModel is not null && settings.WriteOperatingPoints)
             throw new ArgumentException("--write-operating-points measures one model's own thresholds: drop --gallery-model.");
         if (settings.MirrorAveraging && settings.WriteOperatingPoints)
@@ -167,17 +190,16 @@ public static class EvalCommand
         var pairs = settings.LimitFolds is { } n ? allPairs.TakeFolds(n) : allPairs;
 
         var modelsDirectory = settings.Model.DirectoryName!;
-        // Probe and gallery model run alike: the same threads, batch and mirror averaging.
-        EmbedderOptions OptionsFor(FileInfo model) => new()
+        // Probe and gallery model run alike: the same threads, batch and mirror averaging; only the probes may be routed.
+        EmbedderOptions OptionsFor(FileInfo model, FileInfo? lowResolutionModel = null) => new()
         {
             ModelPath = model.FullName, IntraOpThreads = settings.Threads, MaxBatchSize = settings.BatchSize,
             MirrorAveraging = settings.MirrorAveraging,
+            LowResolutionModelPath = lowResolutionModel?.FullName, LowResolutionBelowPixels = settings.LowResolutionBelowPixels,
         };
-        var embedderOptions = OptionsFor(settings.Model);
-        using var embedder = new OnnxFaceEmbedder(embedderOptions);
-        var galleryOptions = settings.GalleryModel is null ? null : OptionsFor(settings.GalleryModel);
-        using var gallery = galleryOptions is null ? null : new OnnxFaceEmbedder(galleryOptions);
-        var alignments = settings.Alignments ?? [embedder.Model.Alignment];
+        using var embedder = new ConfiguredEmbedder(OptionsFor(settings.Model, settings.LowResolutionModel));
+        using var gallery = settings.GalleryModel is null ? null : new ConfiguredEmbedder(OptionsFor(settings.GalleryModel));
+        var alignments = settings.Alignments ?? [embedder.Embedder.Model.Alignment];
         var faceOptions = new FaceAnalysisOptions
         {
             DetectorKind = settings.Detector,
@@ -193,27 +215,33 @@ public static class EvalCommand
         using var landmarker = new Landmark68Net(faceOptions.Landmarks);
         IFaceAligner[] aligners = [new SimilarityWarpAligner(settings.WarpTemplate), new FaceApiCropAligner()];
         var analyzer = new FaceAnalyzer(detector, landmarker, aligners);
-        var evaluation = new LfwEvaluation(analyzer, aligners, embedderOptions.Over(embedder),
+        var evaluation = new LfwEvaluation(analyzer, aligners, embedder.Embedder,
             image => ImageDecoder.Decode(File.ReadAllBytes(Path.Combine(imageRoot, image)), faceOptions.Decode),
-            gallery is null ? null : galleryOptions!.Over(gallery));
+            gallery?.Embedder);
 
         var scope = settings.LimitFolds is { } limit
             ? $"[yellow]QUICK RUN, NOT THE FULL PROTOCOL: {limit} of {allPairs.FoldCount} folds[/]"
             : $"all {allPairs.FoldCount} folds";
         AnsiConsole.MarkupLine($"LFW View 2, {scope}: {pairs.Pairs.Count} pairs, {pairs.DistinctImages().Count} images; " +
-                               $"model {Markup.Escape(embedder.Model.Id)}; detector {settings.Detector}; alignment {string.Join(", ", alignments)} (warp template {settings.WarpTemplate.Name}); " +
+                               $"model {Markup.Escape(embedder.Embedder.Model.Id)}; detector {settings.Detector}; alignment {string.Join(", ", alignments)} (warp template {settings.WarpTemplate.Name}); " +
                                $"HR + {(settings.Sizes.Count == 0 ? "no LR" : string.Join("/", settings.Sizes) + " px")}" +
-                               (settings.MirrorAveraging ? "; every face averaged with its mirror image" : ""));
+                               (settings.MirrorAveraging ? "; every face averaged with its mirror image" : "") +
+                               (embedder.LowResolutionModel is { } expert
+                                   ? $"; faces below {settings.LowResolutionBelowPixels} px routed to {Markup.Escape(expert.Model.Id)}"
+                                   : ""));
         if (gallery is not null)
         {
             AnsiConsole.Markup("[yellow]cross-model:[/] ");
             AnsiConsole.WriteLine(
-                $"gallery {gallery.Model.Id} ({gallery.Model.InputSize} px, {gallery.Model.Alignment}) embeds the HR image of each pair, " +
-                $"probes {embedder.Model.Id} ({embedder.Model.InputSize} px) the other. Only HR-LR runs: LR-LR would compare two probe images.");
+                $"gallery {gallery.Embedder.Model.Id} ({gallery.Embedder.Model.InputSize} px, {gallery.Embedder.Model.Alignment}) embeds the HR image of each pair, " +
+                $"probes {embedder.Embedder.Model.Id} ({embedder.Embedder.Model.InputSize} px) the other. Only HR-LR runs: LR-LR would compare two probe images.");
         }
 
         var commandLine = "facetrain " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1));
-        var runs = RunWithProgress(evaluation, pairs, allPairs.FoldCount, settings, imageRoot, alignments, commandLine);
+        var expertReport = embedder.LowResolutionModel is { } lowResolution
+            ? new LfwLowResolutionModel(lowResolution.Model.Id, settings.LowResolutionModel!.ToString(), settings.LowResolutionBelowPixels)
+            : null;
+        var runs = RunWithProgress(evaluation, pairs, allPairs.FoldCount, settings, imageRoot, alignments, commandLine, expertReport);
         var reports = runs.Select(r => r.Report).ToList();
 
         var written = new List<string>();
@@ -229,13 +257,13 @@ public static class EvalCommand
             AnsiConsole.MarkupLineInterpolated($"[grey]wrote[/] {file}");
 
         if (settings.WriteOperatingPoints)
-            WriteOperatingPoints(settings.Model.FullName, embedder.Model, reports);
+            WriteOperatingPoints(settings.Model.FullName, embedder.GeneralModel.Model, reports);
         return 0;
     }
 
     private static IReadOnlyList<LfwRun> RunWithProgress(
         LfwEvaluation evaluation, LfwPairList pairs, int foldsInFile, EvalSettings settings, string imageRoot,
-        IReadOnlyList<AlignmentKind> alignments, string commandLine)
+        IReadOnlyList<AlignmentKind> alignments, string commandLine, LfwLowResolutionModel? lowResolutionModel)
     {
         var options = new LfwEvaluationOptions(alignments, settings.Sizes, settings.Protocols, ChunkSize: 4 * settings.BatchSize,
             DetectionWorkers: settings.DetectionWorkers);
@@ -268,7 +296,7 @@ public static class EvalCommand
                 });
                 return evaluation.Run(
                     new LfwRunInput(pairs, foldsInFile, settings.Pairs.FullName, imageRoot, settings.Model.ToString(), commandLine,
-                        settings.GalleryModel?.ToString(), settings.MirrorAveraging),
+                        settings.GalleryModel?.ToString(), settings.MirrorAveraging, lowResolutionModel),
                     options, progress);
             });
     }

@@ -23,6 +23,16 @@ public class MirrorAveragingEmbedderTests
     }
 
     [Fact]
+    public void A_crop_is_its_own_source_unless_told_and_its_mirror_keeps_the_source_resolution()
+    {
+        var pixels = new float[3 * 2 * 3];
+
+        Assert.Equal(3, new AlignedFace(3, 2, pixels).SourcePixels);
+        Assert.Equal(3, new AlignedFace(3, 2, pixels).Mirrored().SourcePixels);
+        Assert.Equal(12.5, new AlignedFace(3, 2, pixels, sourcePixels: 12.5).Mirrored().SourcePixels);
+    }
+
+    [Fact]
     public void Averages_each_face_with_its_mirror_in_one_inference()
     {
         var inner = new LeftRightEmbedder();

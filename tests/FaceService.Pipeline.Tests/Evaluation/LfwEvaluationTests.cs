@@ -157,6 +157,28 @@ public class LfwEvaluationTests
         Assert.All(run.Scores, scores => Assert.All(expected.Zip(scores), e => Assert.Equal(e.First, e.Second.Score, 5)));
     }
 
+    /// <summary>
+    /// A degraded crop carries its degraded size as its source resolution, so a routed pair embeds each size as the
+    /// service would a face of that many pixels: here HR (16 px crops) and 12 px by the general model, 8 px by the expert.
+    /// </summary>
+    [Fact]
+    public void A_resolution_routed_pair_embeds_the_sizes_below_its_boundary_with_the_low_resolution_model()
+    {
+        var pairs = LfwPairsParser.Parse(new StringReader(Pairs));
+        var general = new FakeEmbedder("general");
+        var expert = new FakeEmbedder("expert");
+        var routed = new ResolutionRoutedEmbedder(general, expert, belowPixels: 12);
+        var evaluation = new LfwEvaluation(new FakeAnalyzer(), [new FakeAligner(AlignmentKind.SimilarityWarp)], routed, Decode);
+        var expertReport = new LfwLowResolutionModel("expert", "expert.onnx", 12);
+
+        var report = evaluation.Run(new LfwRunInput(pairs, 2, "pairs.txt", "images", "general.onnx", "test", LowResolutionModel: expertReport),
+            new LfwEvaluationOptions([AlignmentKind.SimilarityWarp], [12, 8], [PairProtocol.LrLr], ChunkSize: 2))[0].Report;
+
+        Assert.Equal((12, 6), (general.FacesEmbedded, expert.FacesEmbedded));
+        Assert.Equal("general+expert<12px", report.ModelId);
+        Assert.Equal(expertReport, report.LowResolutionModel);
+    }
+
     [Fact]
     public void A_gallery_model_with_another_embedding_dimension_is_refused()
     {

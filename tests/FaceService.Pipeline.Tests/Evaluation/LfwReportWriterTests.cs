@@ -141,6 +141,20 @@ public sealed class LfwReportWriterTests : IDisposable
     }
 
     [Fact]
+    public void A_resolution_routed_run_names_the_expert_and_its_boundary_and_reads_back()
+    {
+        var plain = SyntheticReport("student");
+        var report = SyntheticReport("student+expert<20px") with { LowResolutionModel = new LfwLowResolutionModel("expert", "models/expert.onnx", 20) };
+
+        var markdown = LfwMarkdown.Render(report);
+
+        Assert.StartsWith("# LFW verification: student+expert<20px\n", markdown.ReplaceLineEndings("\n"));
+        Assert.Contains("* Routed by resolution: faces below 20 source pixels to expert, `models/expert.onnx`; the rest to the model above", markdown);
+        Assert.DoesNotContain("Routed", LfwMarkdown.Render(plain));
+        Assert.Equal(report.LowResolutionModel, LfwReportJson.Read(LfwReportWriter.WriteAll(report, _directory)[0]).LowResolutionModel);
+    }
+
+    [Fact]
     public void A_partial_run_says_so_in_the_table()
     {
         var report = SyntheticReport("synthetic", folds: 2);

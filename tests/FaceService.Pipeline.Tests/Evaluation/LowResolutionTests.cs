@@ -89,6 +89,20 @@ public class LowResolutionTests
         Assert.True(StandardDeviation(degraded.Pixels) < 4, $"std {StandardDeviation(degraded.Pixels)}");
     }
 
+    [Theory]
+    [InlineData(150.0, 16, 16.0)]
+    [InlineData(112.0, 8, 8.0)]
+    [InlineData(12.0, 16, 12.0)] // already coarser than the degradation: its detail stays 12 px
+    public void A_degraded_crop_carries_the_size_it_was_degraded_to_as_its_source_resolution(double sourcePixels, int size, double expected)
+    {
+        var face = new AlignedFace(32, 32, new float[32 * 32 * 3], sourcePixels);
+
+        var degraded = LowResolution.Degrade(face, size);
+
+        Assert.Equal(expected, degraded.SourcePixels);
+        Assert.Equal(32, degraded.Width);
+    }
+
     [Fact]
     public void Degrading_beyond_the_crop_size_is_refused()
     {

@@ -87,6 +87,41 @@ public sealed class SimilarityWarpAlignerTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// A crop's source resolution is the image pixels its side spans: the same template-shaped face twice as large in
+    /// the image gives twice the source pixels, whatever the output size.
+    /// </summary>
+    [Theory]
+    [InlineData(112)]
+    [InlineData(64)]
+    public void SourcePixelsAreTheImagePixelsTheCropSpans(int size)
+    {
+        var aligner = new SimilarityWarpAligner();
+        var image = new RgbImage(400, 400, new byte[400 * 400 * 3]);
+        var targets = aligner.Template.TargetPixels(size);
+        AlignedFace FaceAtScale(double scale) => aligner.Align(image,
+            LandmarksShapedLike(aligner.Template, targets.Select(new SimilarityTransform(scale * Math.Cos(0.3), scale * Math.Sin(0.3), 100, 80).Apply).ToArray()),
+            size)!;
+
+        var face = FaceAtScale(0.5);
+        var twiceAsLarge = FaceAtScale(1.0);
+
+        Assert.Equal(0.5 * size, face.SourcePixels, 1e-9);
+        Assert.Equal(2 * face.SourcePixels, twiceAsLarge.SourcePixels, 1e-9);
+        Assert.Equal(size, face.Width);
+    }
+
+    [Fact]
+    public void FaceApiCropsSpanTheirPaddedSquareInTheImage()
+    {
+        var image = new RgbImage(30, 20, new byte[30 * 20 * 3]);
+
+        var crop = FaceApiCropAligner.FromWholeImage(image, 150);
+
+        Assert.Equal(30, crop.SourcePixels);
+        Assert.Equal(150, crop.Width);
+    }
+
+    /// <summary>
     /// Where each template puts the eye centres (means of points 36–41 and 42–47) of every face in the demo images,
     /// relative to the template's eye centres (dlib's mean face), at 150 and 64 px. <see cref="FaceTemplate.EyeCentres"/>
     /// fixes the eyes by construction and a template with <see cref="FaceTemplate.EyeTolerancePixels"/> holds them, and
