@@ -18,7 +18,7 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends npm \
     && rm -rf /var/lib/apt/lists/*
 # The pinned hashes, the model cards (with their operating points) and the trained student come from the repository.
-COPY models/face-api.sha256 models/*.json models/student-lowres-112-v3-int8.onnx models/
+COPY models/face-api.sha256 models/*.json models/student-lowres-112-v3-int8.onnx models/student-lowres-112-v4-lr-int8.onnx models/
 RUN dotnet run --project src/FaceService.Training -c Release -- models --models-dir /src/models
 
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS runtime

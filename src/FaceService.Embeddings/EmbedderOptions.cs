@@ -8,7 +8,8 @@ public sealed class EmbedderOptions
     /// <summary>
     /// A low-resolution expert in the same embedding space (its card beside it, as for <see cref="ModelPath"/>): faces
     /// of fewer than <see cref="LowResolutionBelowPixels"/> source pixels go to it (<see cref="ResolutionRoutedEmbedder"/>).
-    /// Null or empty: no routing, every face goes to <see cref="ModelPath"/>.
+    /// Null or empty: no routing, every face goes to <see cref="ModelPath"/>. The service's appsettings.json names the
+    /// shipped expert (models/student-lowres-112-v4-lr-int8.onnx); code that builds options itself routes only when told.
     /// </summary>
     public string? LowResolutionModelPath { get; set; }
 

@@ -29,8 +29,11 @@ public sealed class ResolutionRoutedEmbedder : IFaceEmbedder
                 $"faces or give its embeddings ({g.InputSize} px, {g.Dimension}-D, {g.Alignment}): routing needs one input and one embedding space.",
                 nameof(lowResolution));
         (_general, _lowResolution, _belowPixels) = (general, lowResolution, belowPixels);
-        Model = g with { Id = $"{g.Id}+{l.Id}<{belowPixels}px" };
+        Model = g with { Id = PairId(g.Id, l.Id, belowPixels) };
     }
+
+    /// <summary>The id embeddings of the pair are stored under: <c>general+expert&lt;Npx</c>.</summary>
+    public static string PairId(string generalId, string lowResolutionId, int belowPixels) => $"{generalId}+{lowResolutionId}<{belowPixels}px";
 
     public EmbeddingModelInfo Model { get; }
 

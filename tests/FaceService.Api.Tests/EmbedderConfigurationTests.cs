@@ -13,13 +13,13 @@ public sealed class EmbedderConfigurationTests : IDisposable
 
     public void Dispose() => FaceServiceFactory.DeleteDatabase(_databasePath);
 
-    /// <summary>The shipped student as its own low-resolution expert: a routed pair that is still not the single model.</summary>
+    /// <summary>The general student as its own low-resolution expert: a routed pair that is still not the single model.</summary>
     private static string RoutedModelId(int belowPixels) =>
-        $"{FaceServiceFactory.EmbeddingModelId}+{FaceServiceFactory.EmbeddingModelId}<{belowPixels}px";
+        ResolutionRoutedEmbedder.PairId(FaceServiceFactory.SingleModelId, FaceServiceFactory.SingleModelId, belowPixels);
 
     [Theory]
-    [InlineData(null, typeof(OnnxFaceEmbedder))]
-    [InlineData("false", typeof(OnnxFaceEmbedder))]
+    [InlineData(null, typeof(ResolutionRoutedEmbedder))]
+    [InlineData("false", typeof(ResolutionRoutedEmbedder))]
     [InlineData("true", typeof(MirrorAveragingEmbedder))]
     public async Task Mirror_averaging_is_off_by_default_and_switched_on_by_configuration(string? setting, Type expected)
     {
@@ -29,6 +29,17 @@ public sealed class EmbedderConfigurationTests : IDisposable
 
         Assert.IsType(expected, embedder);
         Assert.Equal(FaceServiceFactory.EmbeddingModelId, embedder.Model.Id);
+    }
+
+    [Fact]
+    public async Task An_empty_low_resolution_model_path_switches_routing_off()
+    {
+        await using var factory = new FaceServiceFactory(_databasePath, new Dictionary<string, string?> { ["Embedder:LowResolutionModelPath"] = "" });
+
+        var embedder = factory.Services.GetRequiredService<IFaceEmbedder>();
+
+        Assert.IsType<OnnxFaceEmbedder>(embedder);
+        Assert.Equal(FaceServiceFactory.SingleModelId, embedder.Model.Id);
     }
 
     [Theory]

@@ -15,11 +15,20 @@ public sealed class FaceServiceFactory(string databasePath, IReadOnlyDictionary<
 {
     public const string ApiKey = "test-key-7f3a9c";
 
-    /// <summary>The embedding model the service ships with (appsettings.json), which these tests run.</summary>
+    /// <summary>The general embedding model the service ships with (appsettings.json), which these tests run.</summary>
     public static string EmbeddingModelPath => Requires.Model("student-lowres-112-v3-int8.onnx");
 
-    /// <summary>Its id, from its model card: the id every response and stored face carries.</summary>
-    public static string EmbeddingModelId => EmbeddingModelCard.Load(EmbeddingModelCard.PathFor(EmbeddingModelPath)).Id;
+    /// <summary>The low-resolution expert the service routes small faces to (appsettings.json).</summary>
+    public static string LowResolutionModelPath => Requires.Model("student-lowres-112-v4-lr-int8.onnx");
+
+    /// <summary>The general model's own id, from its card: what faces carry with routing switched off.</summary>
+    public static string SingleModelId => ModelId(EmbeddingModelPath);
+
+    /// <summary>The shipped pair's id: the id every response and stored face carries.</summary>
+    public static string EmbeddingModelId =>
+        ResolutionRoutedEmbedder.PairId(SingleModelId, ModelId(LowResolutionModelPath), new EmbedderOptions().LowResolutionBelowPixels);
+
+    private static string ModelId(string modelPath) => EmbeddingModelCard.Load(EmbeddingModelCard.PathFor(modelPath)).Id;
 
     public string DatabasePath { get; } = databasePath;
 
@@ -41,6 +50,7 @@ public sealed class FaceServiceFactory(string databasePath, IReadOnlyDictionary<
         var defaults = new Dictionary<string, string?>
         {
             ["Embedder:ModelPath"] = EmbeddingModelPath,
+            ["Embedder:LowResolutionModelPath"] = LowResolutionModelPath,
             ["Faces:Detector:ModelPath"] = Requires.Model("face-detector.onnx"),
             ["Faces:Landmarks:ModelPath"] = Requires.Model("face-landmarks68.onnx"),
             ["Gallery:DatabasePath"] = DatabasePath,

@@ -8,10 +8,14 @@ using Xunit;
 
 namespace FaceService.Pipeline.Tests.Embeddings;
 
-/// <summary>The low-resolution student in models/, which the service runs by default.</summary>
+/// <summary>
+/// The low-resolution students in models/, which the service runs by default: the general student, and the expert that
+/// faces below <see cref="EmbedderOptions.LowResolutionBelowPixels"/> source pixels are routed to.
+/// </summary>
 public class ShippedStudentTests
 {
     public const string StudentFile = "student-lowres-112-v3-int8.onnx";
+    public const string LowResolutionExpertFile = "student-lowres-112-v4-lr-int8.onnx";
 
     [Fact]
     public void The_service_runs_the_student_by_default()
@@ -27,26 +31,47 @@ public class ShippedStudentTests
         Assert.Contains(card.OperatingPoints, p => p.TargetFar == 0.001);
     }
 
+    [Fact]
+    public void The_service_routes_small_faces_to_the_low_resolution_expert_by_default()
+    {
+        var embedder = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "src", "FaceService.Api", "appsettings.json")))
+            .RootElement.GetProperty("Embedder");
+
+        Assert.Equal($"models/{LowResolutionExpertFile}", embedder.GetProperty("LowResolutionModelPath").GetString());
+        Assert.Equal(new EmbedderOptions().LowResolutionBelowPixels, embedder.GetProperty("LowResolutionBelowPixels").GetInt32());
+        using var pair = new ConfiguredEmbedder(new EmbedderOptions
+        {
+            ModelPath = Requires.Model(StudentFile), LowResolutionModelPath = Requires.Model(LowResolutionExpertFile),
+        });
+        Assert.IsType<ResolutionRoutedEmbedder>(pair.Embedder);
+    }
+
     /// <summary>The image build context leaves out models/*.onnx (they are generated) except this one, which is committed.</summary>
     [Fact]
     public void The_container_image_carries_the_default_model()
     {
         string Read(string file) => File.ReadAllText(Path.Combine(TestPaths.RepoRoot, file));
 
-        Assert.Contains($"!models/{StudentFile}", Read(".dockerignore").Split('\n').Select(line => line.Trim()));
-        Assert.Contains($"models/{StudentFile}", Read("Dockerfile"));
+        foreach (var file in new[] { StudentFile, LowResolutionExpertFile })
+        {
+            Assert.Contains($"!models/{file}", Read(".dockerignore").Split('\n').Select(line => line.Trim()));
+            Assert.Contains($"models/{file}", Read("Dockerfile"));
+        }
         Assert.Contains($"Embedder__ModelPath: models/{StudentFile}", Read("docker-compose.yml"));
+        Assert.Contains($"Embedder__LowResolutionModelPath: models/{LowResolutionExpertFile}", Read("docker-compose.yml"));
     }
 
     /// <summary>
     /// The student was trained toward the teacher's embeddings, so its embedding of a face must pick out the teacher's
     /// embedding of the same face among the 21 people of face-api's demo photos: this is what lets a teacher-enrolled HR
-    /// gallery be probed by the student.
+    /// gallery be probed by the student, and the general student's HR gallery by the expert.
     /// </summary>
-    [Fact]
-    public void The_student_embeds_faces_in_the_teachers_space()
+    [Theory]
+    [InlineData(StudentFile)]
+    [InlineData(LowResolutionExpertFile)]
+    public void The_student_embeds_faces_in_the_teachers_space(string file)
     {
-        using var student = new OnnxFaceEmbedder(new EmbedderOptions { ModelPath = Requires.Model(StudentFile) });
+        using var student = new OnnxFaceEmbedder(new EmbedderOptions { ModelPath = Requires.Model(file) });
         var analyzer = PipelineModels.Analyzer(PipelineModels.Detector);
         var images = Enumerable.Range(1, 6).Select(k => ImageDecoder.Decode(File.ReadAllBytes(TestPaths.DemoImage(k)), new ImageDecodeOptions())).ToList();
         var teacherFaces = images.SelectMany(image => analyzer.Analyze(image, AlignmentKind.SimilarityWarp, PipelineModels.Teacher.Model.InputSize)).ToList();
