@@ -32,14 +32,14 @@ public sealed class OnnxModelSession : IDisposable
 
     public string ModelPath { get; }
 
-    /// <summary>Runs the model on one NHWC float tensor and returns the output values and shape.</summary>
-    public (float[] Values, int[] Shape) Run(float[] input, int[] shape)
+    /// <summary>Runs the model on one NHWC float tensor and returns the output values and shape (on an <see cref="InferenceThreads"/> thread).</summary>
+    public (float[] Values, int[] Shape) Run(float[] input, int[] shape) => InferenceThreads.Run(() =>
     {
         var tensor = new DenseTensor<float>(input, shape);
         using var results = _session.Run([NamedOnnxValue.CreateFromTensor("input", tensor)]);
         var output = results.First(r => r.Name == "output").AsTensor<float>();
         return (output.ToArray(), output.Dimensions.ToArray());
-    }
+    });
 
     public void Dispose() => _session.Dispose();
 }
