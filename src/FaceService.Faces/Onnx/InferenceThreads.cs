@@ -9,8 +9,8 @@ namespace FaceService.Faces.Onnx;
 /// Why not the caller's thread: on CPUs with Intel AMX, ONNX Runtime's int8 kernels leave AMX tile state on the thread
 /// that ran them, which adds about 8 KB to every signal frame of that thread. .NET turns a null dereference into a
 /// <see cref="NullReferenceException"/> in a signal handler on a small per-thread alternate stack, which that frame
-/// no longer fits, and the process dies with SIGSEGV (measured here: one int8 inference, then one caught null
-/// dereference on the same thread, killed the process every time; ImageSharp throws one on some damaged JPEG headers).
+/// no longer fits, and the process dies with SIGSEGV (measured here: one int8 inference, then caught null dereferences
+/// on the same thread, killed the process every time; ImageSharp throws one on some damaged JPEG headers).
 /// These threads run nothing but inference, so no such fault reaches a thread with AMX state.
 /// </remarks>
 internal static class InferenceThreads
